@@ -1,0 +1,100 @@
+package io.sagebench.results.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Versioned, effective-dated on-demand prices (USD per instance-hour) per region and instance type, read from
+ * {@code catalog/price-book.json} (docs/catalog, copied into the jar by the build).
+ */
+public final class PriceBook {
+
+    public static final String CLASSPATH_LOCATION = "catalog/price-book.json";
+
+    /** One version of the book: every price it lists, effective from a date (UTC). */
+    public record Version(String version, LocalDate effectiveFrom, Map<String, Map<String, BigDecimal>> prices) {
+        Optional<BigDecimal> price(String region, String instanceType) {
+            Map<String, BigDecimal> regional = prices.get(region);
+            return regional == null ? Optional.empty() : Optional.ofNullable(regional.get(instanceType));
+        }
+    }
+
+    /** The price chosen for a run, with the version it came from. */
+    public record Price(String version, BigDecimal hourlyUsd) {
+    }
+
+    private final List<Version> newestFirst;
+
+    public PriceBook(List<Version> versions) {
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("a price book needs at least one version");
+        }
+        List<Version> sorted = new ArrayList<>(versions);
+        sorted.sort(Comparator.comparing(Version::effectiveFrom).reversed());
+        this.newestFirst = List.copyOf(sorted);
+    }
+
+    public static PriceBook fromClasspath() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = loader.getResourceAsStream(CLASSPATH_LOCATION)) {
+            if (in == null) {
+                throw new IllegalStateException(CLASSPATH_LOCATION + " is not on the classpath (the build copies it from docs/catalog)");
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + CLASSPATH_LOCATION, e);
+        }
+    }
+
+    public static PriceBook parse(InputStream json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        List<Version> versions = new ArrayList<>();
+        for (JsonNode v : root.path("versions")) {
+            Map<String, Map<String, BigDecimal>> prices = new HashMap<>();
+            v.path("prices").properties().forEach(region -> {
+                Map<String, BigDecimal> byType = new HashMap<>();
+                // decimalValue keeps the book's exact digits (3.825 stays 3.825).
+                region.getValue().properties().forEach(type -> byType.put(type.getKey(), new BigDecimal(type.getValue().asText())));
+                prices.put(region.getKey(), byType);
+            });
+            versions.add(new Version(v.path("version").asText(), LocalDate.parse(v.path("effectiveFrom").asText()), prices));
+        }
+        return new PriceBook(versions);
+    }
+
+    /**
+     * The newest version effective at {@code at} (its effectiveFrom is not after that day) that prices the region and
+     * instance type.
+     */
+    public Optional<Price> priceAt(String region, String instanceType, Instant at) {
+        LocalDate day = at.atZone(ZoneOffset.UTC).toLocalDate();
+        for (Version v : newestFirst) {
+            if (v.effectiveFrom().isAfter(day)) {
+                continue;
+            }
+            Optional<BigDecimal> price = v.price(region, instanceType);
+            if (price.isPresent()) {
+                return Optional.of(new Price(v.version(), price.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Version> versions() {
+        return newestFirst;
+    }
+}
