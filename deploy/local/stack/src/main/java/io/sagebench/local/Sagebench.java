@@ -1,0 +1,89 @@
+package io.sagebench.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * `deploy/local/sagebench <command>`: demo (start, run the study's design, print, stop), up (start and keep running),
+ * down (stop), status. Exits non-zero with the reason when anything fails.
+ */
+public final class Sagebench {
+
+    private Sagebench() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        String command = args.length == 0 ? "help" : args[0];
+        Path root = Path.of(System.getProperty("sagebench.root", ".")).toAbsolutePath().normalize();
+        LocalStack stack = new LocalStack(StackConfig.fromEnvironment(root), out);
+        try {
+            switch (command) {
+                case "up" -> up(stack, out);
+                case "down" -> out.println(stack.stop() == 0 ? "nothing was running" : "stopped");
+                case "status" -> stack.status().forEach(out::println);
+                case "demo" -> System.exit(demo(stack, root, out, args.length > 1 ? Path.of(args[1]) : null));
+                default -> {
+                    out.println("usage: deploy/local/sagebench demo [design.json] | up | down | status");
+                    System.exit("help".equals(command) ? 0 : 2);
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("sagebench " + command + " failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void up(LocalStack stack, PrintStream out) throws Exception {
+        if (stack.running()) {
+            out.println("the local stack is already running:");
+            stack.status().forEach(out::println);
+            return;
+        }
+        try {
+            stack.start();
+        } catch (Exception e) {
+            stack.stop();
+            throw e;
+        }
+        StackConfig c = stack.config();
+        out.println();
+        out.println("sagebench is up. Post a design:  curl -H 'Content-Type: application/json' -d @deploy/local/designs/study.json " + c.serviceUrl("design") + "/designs");
+        out.println("  design-service    " + c.serviceUrl("design") + "/designs");
+        out.println("  launcher-service  " + c.serviceUrl("launcher") + "/q/health");
+        out.println("  monitor-service   " + c.serviceUrl("monitor") + "/q/health");
+        out.println("  results-service   " + c.serviceUrl("results") + "/designs/{designId}/results");
+        out.println("  Kafka             " + c.kafkaBootstrap() + "   SQS " + c.sqsEndpoint() + "   SageMaker emulator " + c.sageMakerEndpoint());
+        out.println("  logs              " + c.stateDir().resolve("logs"));
+        out.println("Stop with: deploy/local/sagebench down");
+    }
+
+    private static int demo(LocalStack stack, Path root, PrintStream out, Path design) throws Exception {
+        boolean startedHere = !stack.running();
+        if (!startedHere) {
+            out.println("using the local stack that is already running");
+        }
+        try {
+            if (startedHere) {
+                stack.start();
+            }
+            Path file = design != null ? design : root.resolve("deploy/local/designs/study.json");
+            Duration timeout = Duration.ofSeconds(Long.parseLong(StackConfig.env("SAGEBENCH_DEMO_TIMEOUT", "600")));
+            Demo.Outcome outcome = new Demo(stack.config(), out).run(file, timeout);
+            if (!outcome.ok()) {
+                System.err.println();
+                System.err.println("demo failed:");
+                outcome.problems().forEach(p -> System.err.println("  " + p));
+                System.err.println("logs: " + stack.config().stateDir().resolve("logs"));
+                return 1;
+            }
+            return 0;
+        } finally {
+            if (startedHere) {
+                out.println();
+                stack.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.sagebench.testkit;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contracts themselves: every schema in docs/events loads, and rejects what it should. */
+class EventContractTest {
+
+    private static final Path EVENTS = Path.of(System.getProperty("sagebench.root", "../../..")).resolve("docs/events");
+
+    @Test
+    void everySchemaLoadsAndRejectsAnEmptyObjectMissingItsRequiredFields() throws IOException {
+        List<String> types;
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            types = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json") && !n.startsWith("common"))
+                    .map(n -> n.substring(0, n.length() - ".schema.json".length())).sorted().toList();
+        }
+        assertEquals(13, types.size(), "one schema per event of the architecture's topic table: " + types);
+        for (String type : types) {
+            assertFalse(EventContract.violations(type, "{}").isEmpty(), type + " accepts an empty object");
+        }
+    }
+
+    @Test
+    void aRunPlannedLikeTheStudysPasses() {
+        String json = """
+                {"runId":"study-r001","designId":"study","cellId":"0123456789ab","sequence":1,"replicate":1,
+                 "model":{"hubId":"distilbert-base-uncased","parameters":66955010,"sequenceLength":512},
+                 "dataset":{"hubId":"amazon_polarity","size":100000,"trainFraction":0.9,"splitSeed":42},
+                 "cluster":{"instanceType":"ml.p3.16xlarge","instanceCount":4,"gpusPerInstance":8,"totalGpus":32,"distribution":"smdistributed"},
+                 "perDeviceBatchSize":32,"globalBatchSize":1024,"learningRate":5e-5,"steps":2637,"epochs":30,"samplesSeen":2700000,
+                 "volumeSizeGb":30,"maxRuntimeSeconds":86400,"spot":false,"region":"us-east-1","futureField":"ignored"}""";
+        assertTrue(EventContract.violations("RunPlanned", json).isEmpty(), () -> EventContract.violations("RunPlanned", json).toString());
+    }
+
+    @Test
+    void violationsNameEveryProblem() {
+        String json = """
+                {"runId":"Study_R1","designId":"study","cellId":"xyz","sequence":0,"replicate":1,
+                 "model":{"hubId":"m"},"dataset":{"hubId":"d","size":1},
+                 "cluster":{"instanceType":"p3","instanceCount":1,"gpusPerInstance":1,"totalGpus":1,"distribution":"horovod"},
+                 "perDeviceBatchSize":32,"globalBatchSize":32,"learningRate":5e-5,"steps":1,"epochs":1,"samplesSeen":1,
+                 "volumeSizeGb":30,"maxRuntimeSeconds":86400,"spot":false,"region":"us-east-1"}""";
+        List<String> v = EventContract.violations("RunPlanned", json);
+        assertTrue(v.size() >= 4, v.toString()); // runId, cellId, sequence, distribution
+        AssertionError e = assertThrows(AssertionError.class, () -> EventContract.assertValid("RunPlanned", json));
+        assertTrue(e.getMessage().contains("distribution"), e.getMessage());
+    }
+}
