@@ -1,0 +1,41 @@
+package io.sagebench.monitor.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Sends TrainingJobStateChanged to bench.job-states and returns only once Kafka acknowledged it (acks=all). */
+@ApplicationScoped
+public class JobStatePublisher {
+
+    private final MutinyEmitter<String> emitter;
+    private final ObjectMapper mapper;
+
+    public JobStatePublisher(@Channel("job-states") MutinyEmitter<String> emitter, ObjectMapper mapper) {
+        this.emitter = emitter;
+        this.mapper = mapper;
+    }
+
+    /** @throws RuntimeException if Kafka did not acknowledge: the caller's transaction rolls back and the SQS message stays */
+    public void publishAndAwait(TrainingJobStateChanged event, String eventId) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + event, e);
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KafkaHeaders.EVENT_ID, KafkaHeaders.bytes(eventId));
+        headers.add(KafkaHeaders.EVENT_TYPE, KafkaHeaders.bytes(TrainingJobStateChanged.EVENT_TYPE));
+        headers.add(KafkaHeaders.SCHEMA_VERSION, KafkaHeaders.bytes("1"));
+        emitter.sendMessageAndAwait(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.trainingJobName())
+                .withHeaders(headers)
+                .build()));
+    }
+}

@@ -1,0 +1,122 @@
+package io.sagebench.monitor.messaging;
+
+import io.quarkus.scheduler.Scheduled;
+import io.sagebench.monitor.config.MonitorConfig;
+import io.sagebench.monitor.domain.JobObservation;
+import io.sagebench.monitor.domain.JobStatus;
+import io.sagebench.monitor.domain.Verdict;
+import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.repository.TrackedJob;
+import io.sagebench.monitor.repository.TrackedJobRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks DescribeTrainingJob about jobs that are not terminal and have been silent for `sagebench.monitor.silence`, so a
+ * job whose events were lost still reaches its real (terminal) state on bench.job-states. Gentle on the API: at most
+ * `reconcile-batch` calls per pass, a pause between calls, and a pass ends early (and the next ones are skipped, growing)
+ * when SageMaker throttles.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final int MAX_SKIPPED_PASSES = 16;
+
+    private final SageMakerClient sageMaker;
+    private final TrackedJobRepository jobs;
+    private final StateChangeRecorder recorder;
+    private final MonitorCounters counters;
+    private final MonitorConfig config;
+
+    private int passesToSkip;
+    private int throttleStreak;
+
+    public Reconciler(SageMakerClient sageMaker, TrackedJobRepository jobs, StateChangeRecorder recorder,
+                      MonitorCounters counters, MonitorConfig config) {
+        this.sageMaker = sageMaker;
+        this.jobs = jobs;
+        this.recorder = recorder;
+        this.counters = counters;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${sagebench.monitor.reconcile-every}", delayed = "${sagebench.monitor.reconcile-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reconcileSilentJobs() {
+        if (passesToSkip > 0) {
+            passesToSkip--;
+            return;
+        }
+        for (String jobName : silentJobs()) {
+            if (!check(jobName)) {
+                return;
+            }
+            pause(config.reconcilePause());
+        }
+    }
+
+    @Transactional
+    List<String> silentJobs() {
+        return jobs.silentSince(Instant.now().minus(config.silence()), config.reconcileBatch())
+                .stream().map(j -> j.jobName).toList();
+    }
+
+    /** @return false when SageMaker throttled and this pass should stop */
+    boolean check(String jobName) {
+        counters.increment(MonitorCounters.RECONCILE_CHECKS);
+        DescribeTrainingJobResponse described;
+        try {
+            described = sageMaker.describeTrainingJob(b -> b.trainingJobName(jobName));
+        } catch (SageMakerException e) {
+            if (e.isThrottlingException()) {
+                throttleStreak++;
+                passesToSkip = Math.min(MAX_SKIPPED_PASSES, 1 << Math.min(4, throttleStreak - 1));
+                LOG.warnf("DescribeTrainingJob throttled; pausing reconciliation for %d passes", passesToSkip);
+                return false;
+            }
+            LOG.warnf("DescribeTrainingJob %s failed: %s", jobName, e.awsErrorDetails() == null ? e.getMessage()
+                    : e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage());
+            recorder.markChecked(jobName);
+            return true;
+        } catch (SdkException e) {
+            LOG.warnf("DescribeTrainingJob %s failed: %s", jobName, e.getMessage());
+            return false; // SageMaker unreachable: try again next pass
+        }
+        throttleStreak = 0;
+        Optional<JobStatus> status = JobStatus.parse(described.trainingJobStatusAsString());
+        if (status.isEmpty()) {
+            recorder.markChecked(jobName);
+            return true;
+        }
+        Instant lastModified = Optional.ofNullable(described.lastModifiedTime()).orElse(Instant.now())
+                .truncatedTo(ChronoUnit.MILLIS);
+        String secondary = described.secondaryStatusAsString() == null ? status.get().name()
+                : described.secondaryStatusAsString();
+        Verdict verdict = recorder.recordReconciled(new JobObservation(jobName, status.get(), secondary, lastModified,
+                described.failureReason()), described.trainingJobArn());
+        if (verdict == Verdict.ACCEPT) {
+            LOG.infof("reconciled silent job %s: %s/%s", jobName, status.get(), secondary);
+        }
+        return true;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
