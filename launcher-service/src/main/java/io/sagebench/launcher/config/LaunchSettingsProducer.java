@@ -1,0 +1,46 @@
+package io.sagebench.launcher.config;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.sagebench.launcher.domain.LaunchSettings;
+import io.sagebench.launcher.domain.RetryPolicy;
+import io.sagebench.launcher.domain.TrainingImage;
+import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+
+/** Turns configuration into the plain domain objects, so the domain never sees config APIs. */
+@ApplicationScoped
+public class LaunchSettingsProducer {
+
+    @Produces
+    @Singleton
+    LaunchSettings launchSettings(AwsConfig aws, LauncherConfig launcher) {
+        var image = launcher.image();
+        return new LaunchSettings(aws.region(), launcher.roleArn(), launcher.bucket(), launcher.datasetUriTemplate(),
+                TrainingImage.uri(aws.region(), image.transformersVersion(), image.pytorchVersion(),
+                        image.pythonVersion(), image.cudaOs()),
+                launcher.entryPoint(), launcher.containerLogLevel());
+    }
+
+    @Produces
+    @Singleton
+    TrainingJobRequestFactory requestFactory(LaunchSettings settings) {
+        return new TrainingJobRequestFactory(settings);
+    }
+
+    @Produces
+    @Singleton
+    RetryPolicy retryPolicy(LauncherConfig launcher) {
+        var r = launcher.retry();
+        return new RetryPolicy(r.deferBase(), r.deferMax(), r.retryBase(), r.retryMax(), r.maxInternalRetries());
+    }
+
+    /** Spacing between CreateTrainingJob calls across all replicas. */
+    public static Duration callSpacing(LauncherConfig launcher) {
+        var a = launcher.admission();
+        return Duration.ofNanos((long) (1_000_000_000L / a.createRatePerSecond())).plus(a.rateSafetyMargin());
+    }
+}

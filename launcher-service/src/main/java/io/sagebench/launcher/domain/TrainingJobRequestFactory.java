@@ -1,0 +1,175 @@
+package io.sagebench.launcher.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
+import software.amazon.awssdk.services.sagemaker.model.Channel;
+import software.amazon.awssdk.services.sagemaker.model.CheckpointConfig;
+import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
+import software.amazon.awssdk.services.sagemaker.model.DataSource;
+import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
+import software.amazon.awssdk.services.sagemaker.model.OutputDataConfig;
+import software.amazon.awssdk.services.sagemaker.model.ResourceConfig;
+import software.amazon.awssdk.services.sagemaker.model.S3DataDistribution;
+import software.amazon.awssdk.services.sagemaker.model.S3DataSource;
+import software.amazon.awssdk.services.sagemaker.model.S3DataType;
+import software.amazon.awssdk.services.sagemaker.model.StoppingCondition;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
+
+/**
+ * Builds the CreateTrainingJob request the SageMaker Python SDK's HuggingFace estimator would send for a run
+ * (session.py {@code _get_train_request}; see /work/shared/facts/sagemaker.md §1). Pure: same run + attempt + settings
+ * give the same request, which is what makes a retry safe.
+ */
+public final class TrainingJobRequestFactory {
+    public static final String CHECKPOINT_LOCAL_PATH = "/opt/ml/checkpoints";
+    public static final String TAG_DESIGN_ID = "sagebench:design-id";
+    public static final String TAG_RUN_ID = "sagebench:run-id";
+    public static final String TAG_CELL_ID = "sagebench:cell-id";
+    public static final String TAG_ATTEMPT = "sagebench:attempt";
+
+    /** The metrics train.py prints through the Trainer's log dicts, in the regex style of the HF/AWS notebooks. */
+    public static final List<String> METRIC_NAMES = List.of(
+            "eval_f1_score", "eval_loss", "train_runtime", "train_samples_per_second", "loss");
+
+    private final LaunchSettings settings;
+
+    public TrainingJobRequestFactory(LaunchSettings settings) {
+        this.settings = settings;
+    }
+
+    public static String metricRegex(String name) {
+        return "'" + name + "': ([0-9]+(.|e\\-)[0-9]+),?";
+    }
+
+    public CreateTrainingJobRequest build(RunPlan run, int attempt) {
+        List<String> problems = problems(run);
+        if (!problems.isEmpty()) {
+            throw new InvalidEventException(problems, run.runId(), run.designId());
+        }
+        String jobName = JobNames.jobName(run.runId(), attempt);
+        String bucketRoot = "s3://" + settings.bucket() + "/";
+
+        var builder = CreateTrainingJobRequest.builder()
+                .trainingJobName(jobName)
+                .hyperParameters(hyperparameters(run, jobName))
+                .algorithmSpecification(AlgorithmSpecification.builder()
+                        .trainingImage(settings.trainingImage())
+                        .trainingInputMode(TrainingInputMode.FILE)
+                        .metricDefinitions(METRIC_NAMES.stream()
+                                .map(n -> MetricDefinition.builder().name(n).regex(metricRegex(n)).build())
+                                .toList())
+                        .enableSageMakerMetricsTimeSeries(true)
+                        .build())
+                .roleArn(settings.roleArn())
+                .inputDataConfig(Channel.builder()
+                        .channelName("train")
+                        .dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
+                                .s3DataType(S3DataType.S3_PREFIX)
+                                .s3Uri(settings.datasetUri(run.datasetHubId(), run.datasetSize()))
+                                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED)
+                                .build()).build())
+                        .build())
+                .outputDataConfig(OutputDataConfig.builder().s3OutputPath(bucketRoot).build())
+                // The study's tooling dropped the volume size and large datasets died with ArchiveError: always send it.
+                .resourceConfig(ResourceConfig.builder()
+                        .volumeSizeInGB(run.volumeSizeGb())
+                        .instanceCount(run.instanceCount())
+                        .instanceType(run.instanceType())
+                        .build())
+                .tags(tag(TAG_DESIGN_ID, run.designId()), tag(TAG_RUN_ID, run.runId()),
+                        tag(TAG_CELL_ID, run.cellId()), tag(TAG_ATTEMPT, Integer.toString(attempt)));
+
+        if (run.spot()) {
+            builder.stoppingCondition(StoppingCondition.builder()
+                            .maxRuntimeInSeconds(run.maxRuntimeSeconds())
+                            .maxWaitTimeInSeconds(maxWait(run))
+                            .build())
+                    .enableManagedSpotTraining(true)
+                    .checkpointConfig(CheckpointConfig.builder()
+                            .s3Uri(bucketRoot + "checkpoints/" + run.runId())
+                            .localPath(CHECKPOINT_LOCAL_PATH)
+                            .build());
+        } else {
+            // MaxWaitTimeInSeconds without spot is a ValidationException, so it is only ever sent with spot.
+            builder.stoppingCondition(StoppingCondition.builder().maxRuntimeInSeconds(run.maxRuntimeSeconds()).build());
+        }
+        return builder.build();
+    }
+
+    /** Spot jobs must be allowed to wait at least as long as they run; default twice the runtime, as SDK examples do. */
+    static int maxWait(RunPlan run) {
+        return run.maxWaitSeconds() != null ? run.maxWaitSeconds() : run.maxRuntimeSeconds() * 2;
+    }
+
+    Map<String, String> hyperparameters(RunPlan run, String jobName) {
+        Map<String, String> hp = new LinkedHashMap<>();
+        hp.put("model_name_or_path", PythonJson.string(run.modelHubId()));
+        hp.put("dataset_name", PythonJson.string(run.datasetHubId()));
+        hp.put("dataset_size", PythonJson.integer(run.datasetSize()));
+        hp.put("train_fraction", PythonJson.floating(run.trainFraction() == null ? 0.9 : run.trainFraction()));
+        hp.put("split_seed", PythonJson.integer(run.splitSeed() == null ? 42 : run.splitSeed()));
+        hp.put("max_steps", PythonJson.integer(run.steps()));
+        hp.put("epochs", PythonJson.number(run.epochs()));
+        hp.put("per_device_train_batch_size", PythonJson.integer(run.perDeviceBatchSize()));
+        hp.put("learning_rate", PythonJson.floating(run.learningRate()));
+        hp.put("max_seq_length", PythonJson.integer(run.sequenceLength() == null ? 512 : run.sequenceLength()));
+        // Replicates differ only by their training seed; replicate 1 uses the customary 42.
+        hp.put("seed", PythonJson.integer(41L + run.replicate()));
+        // The design's own hyperparameters win over the derived ones, as estimator hyperparameters would.
+        run.hyperparameters().forEach((k, v) -> hp.put(k, PythonJson.inferred(v)));
+
+        // Script mode (EstimatorBase._script_mode_hyperparam_update) and distribution (_distribution_configuration):
+        // these are what the DLC's entry point reads, so the design cannot override them.
+        hp.put("sagemaker_program", PythonJson.string(settings.entryPoint()));
+        hp.put("sagemaker_submit_directory", PythonJson.string(
+                "s3://" + settings.bucket() + "/" + jobName + "/source/sourcedir.tar.gz"));
+        hp.put("sagemaker_container_log_level", PythonJson.integer(settings.containerLogLevel()));
+        hp.put("sagemaker_job_name", PythonJson.string(jobName));
+        hp.put("sagemaker_region", PythonJson.string(settings.region()));
+        switch (run.distribution()) {
+            case SMDISTRIBUTED -> {
+                hp.put("sagemaker_distributed_dataparallel_enabled", PythonJson.bool(true));
+                hp.put("sagemaker_instance_type", PythonJson.string(run.instanceType()));
+                hp.put("sagemaker_distributed_dataparallel_custom_mpi_options", PythonJson.string(""));
+            }
+            case PYTORCH_DDP -> hp.put("sagemaker_pytorch_ddp_enabled", PythonJson.bool(true));
+            case NONE -> {
+            }
+        }
+        return hp;
+    }
+
+    /** What SageMaker would reject, found before spending a rate slot on it. */
+    public List<String> problems(RunPlan run) {
+        List<String> problems = new ArrayList<>();
+        if (run.region() != null && !run.region().equals(settings.region())) {
+            problems.add("$.region: run is for region " + run.region() + " but this launcher serves " + settings.region());
+        }
+        if (run.spot() && run.maxWaitSeconds() != null && run.maxWaitSeconds() < run.maxRuntimeSeconds()) {
+            problems.add("$.maxWaitSeconds: " + run.maxWaitSeconds() + " is less than maxRuntimeSeconds "
+                    + run.maxRuntimeSeconds() + " (SageMaker requires MaxWaitTimeInSeconds >= MaxRuntimeInSeconds)");
+        }
+        if (run.hyperparameters().size() + 20 > 100) {
+            problems.add("$.hyperparameters: " + run.hyperparameters().size()
+                    + " entries; SageMaker accepts at most 100 hyperparameters including the ~20 the launcher adds");
+        }
+        run.hyperparameters().forEach((k, v) -> {
+            if (k.length() > 256) {
+                problems.add("$.hyperparameters['" + k.substring(0, 20) + "...']: name longer than 256 characters");
+            }
+            if (PythonJson.inferred(v).length() > 2500) {
+                problems.add("$.hyperparameters['" + k + "']: value longer than 2500 characters");
+            }
+        });
+        return problems;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}
