@@ -81,9 +81,7 @@ public class Reconciler {
             described = sageMaker.describeTrainingJob(b -> b.trainingJobName(jobName));
         } catch (SageMakerException e) {
             if (e.isThrottlingException()) {
-                throttleStreak++;
-                passesToSkip = Math.min(MAX_SKIPPED_PASSES, 1 << Math.min(4, throttleStreak - 1));
-                LOG.warnf("DescribeTrainingJob throttled; pausing reconciliation for %d passes", passesToSkip);
+                backOff("DescribeTrainingJob throttled");
                 return false;
             }
             LOG.warnf("DescribeTrainingJob %s failed: %s", jobName, e.awsErrorDetails() == null ? e.getMessage()
@@ -91,8 +89,10 @@ public class Reconciler {
             recorder.markChecked(jobName);
             return true;
         } catch (SdkException e) {
-            LOG.warnf("DescribeTrainingJob %s failed: %s", jobName, e.getMessage());
-            return false; // SageMaker unreachable: try again next pass
+            // SageMaker unreachable: this job waits its turn again, and the next passes are skipped, growing.
+            recorder.markChecked(jobName);
+            backOff("DescribeTrainingJob " + jobName + " failed: " + e.getMessage());
+            return false;
         }
         throttleStreak = 0;
         Optional<JobStatus> status = JobStatus.parse(described.trainingJobStatusAsString());
@@ -110,6 +110,12 @@ public class Reconciler {
             LOG.infof("reconciled silent job %s: %s/%s", jobName, status.get(), secondary);
         }
         return true;
+    }
+
+    private void backOff(String why) {
+        throttleStreak++;
+        passesToSkip = Math.min(MAX_SKIPPED_PASSES, 1 << Math.min(4, throttleStreak - 1));
+        LOG.warnf("%s; pausing reconciliation for %d passes", why, passesToSkip);
     }
 
     private static void pause(Duration d) {
