@@ -1,0 +1,26 @@
+package io.sagebench.results.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** How to reach SageMaker. */
+@ConfigMapping(prefix = "sagebench.aws")
+public interface AwsConfig {
+
+    /** AWS region of the training jobs. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Endpoint override (the emulator locally); empty means the real AWS endpoint. */
+    Optional<String> sagemakerEndpoint();
+
+    /** Static dummy credentials instead of the default chain (tests). */
+    @WithDefault("false")
+    boolean staticCredentials();
+
+    /** Total attempts per SDK call, the first included (kept small in tests so failures are fast). */
+    @WithDefault("4")
+    int maxAttempts();
+}

@@ -1,0 +1,17 @@
+package io.sagebench.results.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** results-service behaviour. */
+@ConfigMapping(prefix = "sagebench.results")
+public interface ResultsConfig {
+
+    /** How often DescribeTrainingJob may be retried for one job before the run is left for an operator. */
+    @WithDefault("20")
+    int maxDescribeTries();
+
+    /** How many waiting runs one finisher sweep handles. */
+    @WithDefault("50")
+    int finisherBatch();
+}

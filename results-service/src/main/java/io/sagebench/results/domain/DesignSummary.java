@@ -1,0 +1,21 @@
+package io.sagebench.results.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+
+/** What DesignCompleted reports: outcome counts, total cost and billable time of all runs. */
+public record DesignSummary(String designId, int runCount, int succeeded, int failed, int stopped,
+                            BigDecimal totalCostUsd, long totalBillableSeconds, Instant completedAt) {
+
+    public static DesignSummary of(Progress progress, Collection<RunRecord> results, Instant completedAt) {
+        BigDecimal cost = BigDecimal.ZERO;
+        long billable = 0;
+        for (RunRecord r : results) {
+            cost = cost.add(r.costUsd());
+            billable += r.billableSeconds();
+        }
+        return new DesignSummary(progress.designId(), progress.total(), progress.succeeded(), progress.failed(),
+                progress.stopped(), cost.stripTrailingZeros(), billable, completedAt);
+    }
+}

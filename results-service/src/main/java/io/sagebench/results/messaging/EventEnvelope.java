@@ -1,0 +1,45 @@
+package io.sagebench.results.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An incoming record: its id (header event-id, or topic-partition-offset when absent), its type (header event-type,
+ * or the topic's main event when absent) and its JSON body.
+ */
+public record EventEnvelope(String topic, String eventId, String eventType, String key, JsonNode body) {
+
+    public static EventEnvelope read(ConsumerRecord<String, String> record, String mainEventType, ObjectMapper json) {
+        String eventId = header(record, "event-id");
+        if (eventId == null || eventId.isBlank()) {
+            eventId = record.topic() + "-" + record.partition() + "-" + record.offset();
+        }
+        String eventType = header(record, "event-type");
+        if (eventType == null || eventType.isBlank()) {
+            eventType = mainEventType;
+        }
+        if (record.value() == null || record.value().isBlank()) {
+            throw new InvalidEventException(eventType + " has no body");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(eventType + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new InvalidEventException(eventType + " must be a JSON object");
+        }
+        return new EventEnvelope(record.topic(), eventId, eventType, record.key(), body);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,130 @@
+package io.sagebench.results.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sagebench.results.domain.RunPlan;
+import io.sagebench.results.domain.RunStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The events results-service reads, as its own records (tolerant readers of docs/events). */
+public final class IncomingEvents {
+
+    private IncomingEvents() {
+    }
+
+    public record PlannedRun(RunPlan plan, Double quoteSeconds, Double quoteUsd, Double quoteHourlyPrice,
+                             String quotePriceBookVersion) {
+    }
+
+    public record DesignAccepted(String designId, String name, int runCount, List<String> runIds, Instant acceptedAt) {
+    }
+
+    public record Launch(String eventType, String runId, String designId, Integer attempt, String trainingJobName,
+                         String failureClass, Boolean retryable, String detail) {
+    }
+
+    public record JobState(String trainingJobName, String runId, String designId, int attempt, String status,
+                           String secondaryStatus, Instant lastModified, String failureReason) {
+        public boolean terminal() {
+            return RunStatus.isTerminal(status);
+        }
+    }
+
+    /** Training job names are bench-&lt;runId&gt;-a&lt;attempt&gt; (docs/architecture.md). */
+    static final Pattern JOB_NAME = Pattern.compile("^bench-(.+)-a(\\d+)$");
+    /** runId = &lt;designId&gt;-r&lt;NNN&gt;. */
+    static final Pattern RUN_ID = Pattern.compile("^(.+)-r\\d+$");
+    private static final Set<String> JOB_STATUSES = Set.of("InProgress", "Completed", "Failed", "Stopping", "Stopped");
+
+    public static PlannedRun runPlanned(JsonNode body) {
+        Fields f = new Fields(body);
+        RunPlan plan = new RunPlan(f.text("runId"), f.text("designId"), f.text("cellId"), f.integer("sequence"),
+                f.integer("replicate"), f.text("model.hubId"), f.optLong("model.parameters"), f.text("dataset.hubId"),
+                f.integer("dataset.size"), f.text("cluster.instanceType"), f.integer("cluster.instanceCount"),
+                f.integer("cluster.gpusPerInstance"), f.integer("cluster.totalGpus"), f.text("cluster.distribution"),
+                f.integer("perDeviceBatchSize"), f.integer("globalBatchSize"), f.number("learningRate"),
+                f.integer("steps"), f.number("epochs"), f.longInteger("samplesSeen"), f.integer("volumeSizeGb"),
+                Boolean.TRUE.equals(f.optBoolean("spot")), f.text("region"));
+        if (plan.instanceCount() < 1 && body.path("cluster").has("instanceCount")) {
+            f.problem("$.cluster.instanceCount must be at least 1");
+        }
+        f.check("RunPlanned");
+        return new PlannedRun(plan, f.optNumber("quote.seconds"), f.optNumber("quote.usd"),
+                f.optNumber("quote.hourlyPriceUsd"), f.optText("quote.priceBookVersion"));
+    }
+
+    public static DesignAccepted designAccepted(JsonNode body) {
+        Fields f = new Fields(body);
+        DesignAccepted d = new DesignAccepted(f.text("designId"), f.optText("name"), f.integer("runCount"),
+                f.textList("runIds"), f.optInstant("acceptedAt"));
+        if (d.runCount() < 1 && body.has("runCount")) {
+            f.problem("$.runCount must be at least 1");
+        }
+        f.check("DesignAccepted");
+        return d;
+    }
+
+    public static Launch launch(String eventType, JsonNode body) {
+        Fields f = new Fields(body);
+        String runId = f.text("runId");
+        String designId = f.optText("designId");
+        if (designId == null && runId != null) {
+            designId = designOf(runId);
+            if (designId == null) {
+                f.problem("$.designId is missing and cannot be derived from runId " + runId);
+            }
+        }
+        Launch l = switch (eventType) {
+            case "RunLaunched" -> new Launch(eventType, runId, designId, f.integer("attempt"), f.text("trainingJobName"),
+                    null, null, null);
+            case "RunLaunchFailed" -> new Launch(eventType, runId, designId, f.integer("attempt"),
+                    f.optText("trainingJobName"), f.optText("failureClass"), f.optBoolean("retryable"), f.optText("message"));
+            case "RunDeferred" -> new Launch(eventType, runId, designId, null, null, f.optText("reason"), Boolean.TRUE,
+                    f.optText("detail"));
+            default -> throw new IllegalArgumentException("not a launch event: " + eventType);
+        };
+        f.check(eventType);
+        return l;
+    }
+
+    public static JobState jobState(JsonNode body) {
+        Fields f = new Fields(body);
+        String jobName = f.text("trainingJobName");
+        String status = f.text("status");
+        String secondary = f.optText("secondaryStatus");
+        if (status != null && !JOB_STATUSES.contains(status)) {
+            f.problem("$.status must be one of " + JOB_STATUSES + ", got " + status);
+        }
+        String runId = f.optText("runId");
+        Integer attempt = f.optInteger("attempt");
+        if (jobName != null && (runId == null || attempt == null)) {
+            Matcher m = JOB_NAME.matcher(jobName);
+            if (m.matches()) {
+                runId = runId == null ? m.group(1) : runId;
+                attempt = attempt == null ? Integer.valueOf(m.group(2)) : attempt;
+            } else {
+                f.problem("$.runId is missing and training job name " + jobName + " is not bench-<runId>-a<attempt>");
+            }
+        }
+        String designId = f.optText("designId");
+        if (designId == null && runId != null) {
+            designId = designOf(runId);
+            if (designId == null) {
+                f.problem("$.designId is missing and cannot be derived from runId " + runId);
+            }
+        }
+        Instant lastModified = f.optInstant("lastModifiedTime");
+        f.check("TrainingJobStateChanged");
+        return new JobState(jobName, runId, designId, attempt == null ? 1 : attempt, status,
+                secondary == null ? status : secondary, lastModified, f.optText("failureReason"));
+    }
+
+    static String designOf(String runId) {
+        Matcher m = RUN_ID.matcher(runId);
+        return m.matches() ? m.group(1) : null;
+    }
+}

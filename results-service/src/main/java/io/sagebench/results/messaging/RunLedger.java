@@ -1,0 +1,222 @@
+package io.sagebench.results.messaging;
+
+import io.sagebench.results.domain.DesignSummary;
+import io.sagebench.results.domain.Progress;
+import io.sagebench.results.domain.RunPlan;
+import io.sagebench.results.domain.RunRecord;
+import io.sagebench.results.repository.DesignEntity;
+import io.sagebench.results.repository.DesignViews;
+import io.sagebench.results.repository.JobStateEntity;
+import io.sagebench.results.repository.OutboxEntity;
+import io.sagebench.results.repository.ProcessedEvent;
+import io.sagebench.results.repository.RunLaunchEntity;
+import io.sagebench.results.repository.RunPlanEntity;
+import io.sagebench.results.repository.RunResultEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The write side. Each incoming event is applied in one transaction together with its processed_event row; a result
+ * is stored together with its outbox rows (RunResult, and DesignCompleted when it was the design's last run).
+ * Each topic writes its own table, so events may arrive in any order across topics: a run is finished as soon as
+ * both its plan and a terminal job state are there, whichever came last.
+ */
+@ApplicationScoped
+public class RunLedger {
+
+    public static final String RESULTS_TOPIC = "bench.results";
+    public static final String DESIGN_STATUS_TOPIC = "bench.design-status";
+
+    private static final Logger LOG = Logger.getLogger(RunLedger.class);
+
+    @Inject
+    DesignViews views;
+
+    /** A terminal job waiting for its result, with what the finisher needs. */
+    public record PendingRun(RunPlan plan, String trainingJobName, int attempt, String status) {
+    }
+
+    /** @return the terminal job of the run, if it was already known, so the caller can finish the run now */
+    @Transactional
+    public Optional<String> recordRunPlanned(EventEnvelope env, IncomingEvents.PlannedRun planned) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return Optional.empty();
+        }
+        RunPlan p = planned.plan();
+        if (RunPlanEntity.findById(p.runId()) == null) {
+            RunPlanEntity e = RunPlanEntity.from(p);
+            e.quoteSeconds = planned.quoteSeconds();
+            e.quoteUsd = planned.quoteUsd();
+            e.quoteHourlyPrice = planned.quoteHourlyPrice();
+            e.quotePriceBook = planned.quotePriceBookVersion();
+            e.persist();
+        }
+        return JobStateEntity.terminalOfRun(p.runId()).stream().findFirst().map(j -> j.trainingJobName);
+    }
+
+    @Transactional
+    public void recordDesignAccepted(EventEnvelope env, IncomingEvents.DesignAccepted accepted) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return;
+        }
+        DesignEntity d = DesignEntity.lockOrCreate(accepted.designId());
+        d.name = accepted.name();
+        d.runCount = accepted.runCount();
+        d.runIds = String.join(",", accepted.runIds());
+        d.acceptedAt = accepted.acceptedAt() != null ? accepted.acceptedAt() : Instant.now();
+        // Its runs may all have ended before the acceptance arrived.
+        completeIfAllEnded(d);
+    }
+
+    @Transactional
+    public void recordLaunch(EventEnvelope env, IncomingEvents.Launch launch) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return;
+        }
+        boolean failedForGood = "RunLaunchFailed".equals(launch.eventType()) && Boolean.FALSE.equals(launch.retryable());
+        // Same lock order as storeResult (design first), so the two never deadlock.
+        DesignEntity design = failedForGood ? DesignEntity.lockOrCreate(launch.designId()) : null;
+        RunLaunchEntity l = RunLaunchEntity.findById(launch.runId());
+        if (l == null) {
+            l = new RunLaunchEntity();
+            l.runId = launch.runId();
+            l.designId = launch.designId();
+        } else if (l.attempt != null && launch.attempt() != null && launch.attempt() < l.attempt) {
+            return; // an older attempt's news
+        }
+        switch (launch.eventType()) {
+            case "RunLaunched" -> {
+                l.state = RunLaunchEntity.LAUNCHED;
+                l.launched = true;
+                l.trainingJobName = launch.trainingJobName();
+                l.failureClass = null;
+                l.retryable = null;
+            }
+            case "RunLaunchFailed" -> {
+                l.state = RunLaunchEntity.LAUNCH_FAILED;
+                l.failureClass = launch.failureClass();
+                l.retryable = launch.retryable();
+            }
+            default -> {
+                if (l.launched && RunLaunchEntity.LAUNCHED.equals(l.state)) {
+                    return; // a deferral that lost the race with the launch it preceded
+                }
+                l.state = RunLaunchEntity.DEFERRED;
+                l.failureClass = launch.failureClass();
+            }
+        }
+        if (launch.attempt() != null) {
+            l.attempt = launch.attempt();
+        }
+        l.detail = launch.detail();
+        l.updatedAt = Instant.now();
+        l.persist();
+        if (design != null) {
+            getEntityManagerFlush();
+            completeIfAllEnded(design);
+        }
+    }
+
+    /** @return the job's name when it has just become terminal, so the caller can finish its run */
+    @Transactional
+    public Optional<String> recordJobState(EventEnvelope env, IncomingEvents.JobState state) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return Optional.empty();
+        }
+        JobStateEntity j = JobStateEntity.findById(state.trainingJobName());
+        if (j != null && j.terminal) {
+            return Optional.empty(); // a finished job never goes back; a repeated terminal state changes nothing
+        }
+        if (j != null && j.lastModified != null && state.lastModified() != null
+                && state.lastModified().isBefore(j.lastModified) && !state.terminal()) {
+            return Optional.empty(); // out of order
+        }
+        if (j == null) {
+            j = new JobStateEntity();
+            j.trainingJobName = state.trainingJobName();
+        }
+        j.runId = state.runId();
+        j.designId = state.designId();
+        j.attempt = state.attempt();
+        j.status = state.status();
+        j.secondaryStatus = state.secondaryStatus();
+        j.lastModified = state.lastModified();
+        j.terminal = state.terminal();
+        j.failureReason = state.failureReason();
+        j.persist();
+        return state.terminal() ? Optional.of(j.trainingJobName) : Optional.empty();
+    }
+
+    /** The run a terminal job belongs to, if its plan is known and it has no result yet. */
+    @Transactional
+    public Optional<PendingRun> pending(String trainingJobName) {
+        JobStateEntity j = JobStateEntity.findById(trainingJobName);
+        if (j == null || !j.terminal || RunResultEntity.findById(j.runId) != null) {
+            return Optional.empty();
+        }
+        RunPlanEntity plan = RunPlanEntity.findById(j.runId);
+        return plan == null ? Optional.empty()
+                : Optional.of(new PendingRun(plan.toDomain(), j.trainingJobName, j.attempt, j.status));
+    }
+
+    @Transactional
+    public List<String> awaitingResult(int maxDescribeTries, int limit) {
+        return JobStateEntity.awaitingResult(maxDescribeTries, limit);
+    }
+
+    @Transactional
+    public void recordFinishFailure(String trainingJobName, String error) {
+        JobStateEntity j = JobStateEntity.findById(trainingJobName);
+        if (j != null) {
+            j.describeTries++;
+            j.lastError = error;
+        }
+    }
+
+    /**
+     * Stores the run's one result and queues its RunResult; queues DesignCompleted if it was the design's last run.
+     *
+     * @return false when the run already had a result (redelivery, or the finisher raced the consumer)
+     */
+    @Transactional
+    public boolean storeResult(RunRecord record) {
+        DesignEntity design = DesignEntity.lockOrCreate(record.designId());
+        if (RunResultEntity.findById(record.runId()) != null) {
+            return false;
+        }
+        RunResultEntity.from(record).persist();
+        OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString());
+        getEntityManagerFlush();
+        completeIfAllEnded(design);
+        LOG.infof("run %s %s: %d billable s, %s USD (%s)", record.runId(), record.status(), record.billableSeconds(),
+                record.costUsd().toPlainString(), record.priceBookVersion());
+        return true;
+    }
+
+    /** Called with the design row locked. */
+    private void completeIfAllEnded(DesignEntity design) {
+        if (design.completedAt != null || design.runCount == null) {
+            return;
+        }
+        Progress progress = views.progressOf(design.designId, design);
+        if (!progress.allEnded()) {
+            return;
+        }
+        design.completedAt = Instant.now();
+        DesignSummary summary = DesignSummary.of(progress, views.results(design.designId), design.completedAt);
+        OutboxEntity.enqueue(DESIGN_STATUS_TOPIC, design.designId, "DesignCompleted",
+                EventPayloads.designCompleted(summary).toString());
+        LOG.infof("design %s completed: %d runs, %s USD", design.designId, summary.runCount(),
+                summary.totalCostUsd().toPlainString());
+    }
+
+    private static void getEntityManagerFlush() {
+        RunResultEntity.getEntityManager().flush();
+    }
+}

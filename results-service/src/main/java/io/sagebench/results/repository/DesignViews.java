@@ -1,0 +1,57 @@
+package io.sagebench.results.repository;
+
+import io.sagebench.results.domain.Progress;
+import io.sagebench.results.domain.RunRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Read side: a design's progress and results, assembled from the tables each consumer writes. */
+@ApplicationScoped
+public class DesignViews {
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(String designId) {
+        return DesignEntity.findById(designId) != null || RunPlanEntity.count("designId", designId) > 0
+                || RunLaunchEntity.count("designId", designId) > 0 || JobStateEntity.count("designId", designId) > 0;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Progress> progress(String designId) {
+        if (!exists(designId)) {
+            return Optional.empty();
+        }
+        return Optional.of(progressOf(designId, DesignEntity.findById(designId)));
+    }
+
+    /** Progress inside the caller's transaction; the design row may be null. */
+    public Progress progressOf(String designId, DesignEntity design) {
+        List<String> planned = RunPlanEntity.ofDesign(designId).stream().map(p -> p.runId).toList();
+        List<Progress.LaunchFact> launches = RunLaunchEntity.ofDesign(designId).stream()
+                .map(l -> new Progress.LaunchFact(l.runId, l.state, l.launched, l.failedForGood())).toList();
+        List<Progress.JobFact> jobs = JobStateEntity.ofDesign(designId).stream()
+                .map(j -> new Progress.JobFact(j.runId, j.status, j.secondaryStatus)).toList();
+        List<Progress.ResultFact> results = RunResultEntity.ofDesign(designId).stream()
+                .map(r -> new Progress.ResultFact(r.runId, r.status)).toList();
+        Integer runCount = design == null ? null : design.runCount;
+        boolean completed = design != null && design.completedAt != null;
+        return Progress.of(designId, runCount, planned, launches, jobs, results, completed);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RunRecord> results(String designId) {
+        return RunResultEntity.ofDesign(designId).stream().map(RunResultEntity::toDomain).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RunPlanEntity> plans(String designId) {
+        return RunPlanEntity.ofDesign(designId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DesignEntity> designs() {
+        return DesignEntity.list("order by acceptedAt desc");
+    }
+}

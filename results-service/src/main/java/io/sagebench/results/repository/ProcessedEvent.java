@@ -1,0 +1,34 @@
+package io.sagebench.results.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An event already applied; written in the same transaction as its effect, so a redelivery is a no-op. */
+@Entity
+@Table(name = "processed_event")
+public class ProcessedEvent extends PanacheEntityBase {
+    @Id
+    @Column(name = "event_id")
+    public String eventId;
+    public String topic;
+    @Column(name = "processed_at")
+    public Instant processedAt;
+
+    /** Records the event; false when it was processed before. */
+    public static boolean markProcessed(String eventId, String topic) {
+        if (findById(eventId) != null) {
+            return false;
+        }
+        ProcessedEvent e = new ProcessedEvent();
+        e.eventId = eventId;
+        e.topic = topic;
+        e.processedAt = Instant.now();
+        e.persist();
+        return true;
+    }
+}

@@ -1,0 +1,45 @@
+package io.sagebench.results.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The latest launch state of a run, from bench.launches. */
+@Entity
+@Table(name = "run_launch")
+public class RunLaunchEntity extends PanacheEntityBase {
+    public static final String DEFERRED = "deferred";
+    public static final String LAUNCHED = "launched";
+    public static final String LAUNCH_FAILED = "launch_failed";
+
+    @Id
+    @Column(name = "run_id")
+    public String runId;
+    @Column(name = "design_id")
+    public String designId;
+    public String state;
+    public Integer attempt;
+    @Column(name = "training_job_name")
+    public String trainingJobName;
+    /** Ever launched: stays true if a later attempt is deferred or fails. */
+    public boolean launched;
+    @Column(name = "failure_class")
+    public String failureClass;
+    public Boolean retryable;
+    public String detail;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public boolean failedForGood() {
+        return LAUNCH_FAILED.equals(state) && Boolean.FALSE.equals(retryable);
+    }
+
+    public static List<RunLaunchEntity> ofDesign(String designId) {
+        return list("designId", designId);
+    }
+}
