@@ -3,6 +3,7 @@ package io.sagebench.results.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.results.domain.Analysis;
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.SeedCsv;
@@ -62,6 +63,13 @@ public class DesignResultsResource {
             list.add(EventPayloads.runResult(r));
         }
         return list;
+    }
+
+    @GET
+    @Path("{designId}/analysis")
+    public Analysis analysis(@PathParam("designId") String designId) {
+        requireKnown(designId);
+        return Analysis.of(designId, views.results(designId));
     }
 
     @GET
