@@ -1,0 +1,40 @@
+package io.sagebench.launcher.messaging;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sagebench.launcher.repository.OutboxEntity;
+
+/** Writes an event into the outbox inside the caller's transaction; the relay sends it after commit. */
+@ApplicationScoped
+public class EventOutbox {
+    @Inject
+    ObjectMapper mapper;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(String topic, String key, Object event) {
+        OutboxEntity row = new OutboxEntity();
+        row.eventId = UUID.randomUUID().toString();
+        row.eventType = event.getClass().getSimpleName();
+        row.topic = topic;
+        row.key = key;
+        try {
+            row.payload = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + row.eventType, e);
+        }
+        row.createdAt = Instant.now();
+        row.persist();
+    }
+
+    public void launches(String runId, Object event) {
+        publish(Events.LAUNCHES_TOPIC, runId, event);
+    }
+}

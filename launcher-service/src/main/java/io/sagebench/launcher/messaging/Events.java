@@ -1,0 +1,27 @@
+package io.sagebench.launcher.messaging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The events the launcher publishes on bench.launches (docs/events/*.schema.json); null fields are left out. */
+public final class Events {
+    public static final String LAUNCHES_TOPIC = "bench.launches";
+
+    private Events() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunLaunched(String runId, String designId, String cellId, int attempt, String trainingJobName,
+                              String trainingJobArn, String instanceType, Integer instanceCount, String launchedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunLaunchFailed(String runId, String designId, int attempt, String trainingJobName,
+                                  String failureClass, String errorCode, String message, boolean retryable,
+                                  String failedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunDeferred(String runId, String designId, String reason, String detail, Double retryAfterSeconds,
+                              String deferredAt) {
+    }
+}

@@ -1,0 +1,104 @@
+package io.sagebench.launcher.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.sagebench.launcher.client.TrainingJobs;
+import io.sagebench.launcher.domain.FailureClassifier;
+import io.sagebench.launcher.domain.LaunchFailure;
+import io.sagebench.launcher.messaging.LaunchWorkflow.Deferred;
+import io.sagebench.launcher.messaging.LaunchWorkflow.Launch;
+import io.sagebench.launcher.messaging.LaunchWorkflow.Stop;
+
+/**
+ * Drives due launches: claim one under row locks (quota, rate), call SageMaker outside any transaction, record the
+ * outcome. Runs on every replica; the shared tables in MariaDB keep the quota and the account rate across all of them.
+ */
+@ApplicationScoped
+public class LaunchDispatcher {
+    private static final Logger LOG = Logger.getLogger(LaunchDispatcher.class);
+    /** Bounds one tick so the scheduler thread is not held forever by a long backlog. */
+    static final int MAX_STEPS_PER_TICK = 50;
+
+    @Inject
+    LaunchWorkflow workflow;
+    @Inject
+    TrainingJobs jobs;
+
+    @Scheduled(every = "${sagebench.launcher.dispatch-interval:0.2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WhileRunning.class)
+    void tick() {
+        for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
+            LaunchWorkflow.Step step;
+            try {
+                step = workflow.claimNext();
+            } catch (RuntimeException e) {
+                LOG.warnf("claiming the next launch failed, retrying next tick: %s", e.toString());
+                return;
+            }
+            if (step instanceof Launch launch) {
+                launch(launch);
+            } else if (step instanceof Stop stop) {
+                stop(stop);
+            } else if (!(step instanceof Deferred)) {
+                return; // nothing due, or the rate slot belongs to someone else
+            }
+        }
+    }
+
+    private void launch(Launch launch) {
+        long wait = launch.slotAtMs() - System.currentTimeMillis();
+        if (wait > 0) {
+            // Our reserved slot is just ahead: wait for it rather than giving it up (keeps the rate near the limit).
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the lease expires and another tick retries with the same name
+            }
+        }
+        String jobName = launch.request().trainingJobName();
+        try {
+            String arn = jobs.create(launch.request());
+            workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+            LOG.infof("launched %s", jobName);
+        } catch (RuntimeException e) {
+            LaunchFailure failure = FailureClassifier.classify(e);
+            if (failure.action() == LaunchFailure.Action.ALREADY_LAUNCHED) {
+                alreadyLaunched(launch, jobName);
+                return;
+            }
+            LOG.infof("CreateTrainingJob %s: %s (%s) -> %s", jobName, failure.failureClass(), failure.message(),
+                    failure.action());
+            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, failure);
+        }
+    }
+
+    /** ResourceInUse for our own deterministic name: an earlier call (a crash, a lost reply) created it. */
+    private void alreadyLaunched(Launch launch, String jobName) {
+        try {
+            String arn = jobs.confirmOwnJob(jobName, launch.runId());
+            LOG.infof("%s already existed (earlier attempt got through); recorded as launched", jobName);
+            workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+        } catch (IllegalStateException foreign) {
+            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(
+                    io.sagebench.launcher.domain.FailureClass.VALIDATION, LaunchFailure.Action.FAIL, "ResourceInUse",
+                    foreign.getMessage()));
+        } catch (RuntimeException e) {
+            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, FailureClassifier.classify(e));
+        }
+    }
+
+    private void stop(Stop stop) {
+        try {
+            jobs.stop(stop.jobName());
+            workflow.stopSent(stop.runId());
+            LOG.infof("stop requested for %s", stop.jobName());
+        } catch (RuntimeException e) {
+            workflow.stopFailed(stop.runId(), FailureClassifier.classify(e));
+        }
+    }
+}

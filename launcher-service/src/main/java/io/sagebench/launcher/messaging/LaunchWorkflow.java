@@ -1,0 +1,382 @@
+package io.sagebench.launcher.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.sagebench.launcher.config.LaunchSettingsProducer;
+import io.sagebench.launcher.config.LauncherConfig;
+import io.sagebench.launcher.domain.FailureClass;
+import io.sagebench.launcher.domain.InvalidEventException;
+import io.sagebench.launcher.domain.LaunchFailure;
+import io.sagebench.launcher.domain.LaunchState;
+import io.sagebench.launcher.domain.RetryPolicy;
+import io.sagebench.launcher.domain.RunPlan;
+import io.sagebench.launcher.domain.RunPlanReader;
+import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+import io.sagebench.launcher.repository.AdmissionRepository;
+import io.sagebench.launcher.repository.LaunchEntity;
+import io.sagebench.launcher.repository.LaunchRepository;
+import io.sagebench.launcher.repository.ProcessedEventRepository;
+import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
+
+/**
+ * Every state change of a launch, each in one transaction with the events it publishes (outbox) and, for incoming
+ * events, the processed_event row. AWS is never called in here: the dispatcher calls it between two transactions, and
+ * the deterministic job name makes the window between them safe.
+ */
+@ApplicationScoped
+public class LaunchWorkflow {
+    private static final Logger LOG = Logger.getLogger(LaunchWorkflow.class);
+
+    @Inject
+    LaunchRepository launches;
+    @Inject
+    ProcessedEventRepository processed;
+    @Inject
+    AdmissionRepository admission;
+    @Inject
+    EventOutbox outbox;
+    @Inject
+    TrainingJobRequestFactory requests;
+    @Inject
+    RetryPolicy retry;
+    @Inject
+    LauncherConfig config;
+
+    /** What the dispatcher must do next, decided under the row locks. */
+    public sealed interface Step {
+    }
+
+    public record Nothing() implements Step {
+    }
+
+    public record RateBlocked() implements Step {
+    }
+
+    public record Deferred(String runId) implements Step {
+    }
+
+    public record Launch(String runId, int attempt, CreateTrainingJobRequest request, long slotAtMs) implements Step {
+    }
+
+    public record Stop(String runId, String jobName) implements Step {
+    }
+
+    // ---------------------------------------------------------------- incoming bench.runs
+
+    /** A valid RunPlanned: remember the run; the dispatcher launches it when rate and quota allow. */
+    @Transactional
+    public void accept(String eventId, RunPlan plan, String rawJson) {
+        if (!processed.markProcessed(eventId, "RunPlanned")) {
+            return;
+        }
+        if (launches.findById(plan.runId()) != null) {
+            LOG.debugf("run %s already known; redelivered RunPlanned ignored", plan.runId());
+            return;
+        }
+        Instant now = Instant.now();
+        LaunchEntity l = new LaunchEntity();
+        l.runId = plan.runId();
+        l.designId = plan.designId();
+        l.cellId = plan.cellId();
+        l.state = LaunchState.PENDING;
+        l.attempt = 1;
+        l.instanceType = plan.instanceType();
+        l.instanceCount = plan.instanceCount();
+        l.planJson = rawJson;
+        l.createdAt = now;
+        l.updatedAt = now;
+        l.nextAttemptAt = now;
+        l.persist();
+    }
+
+    /** An invalid RunPlanned that still names its run: the run fails with class validation, and nothing else. */
+    @Transactional
+    public void reject(String eventId, InvalidEventException e) {
+        if (!processed.markProcessed(eventId, "RunPlanned") || e.runId() == null || e.designId() == null) {
+            return;
+        }
+        if (launches.findById(e.runId()) != null) {
+            return; // never let a bad duplicate spoil a run that was already accepted
+        }
+        Instant now = Instant.now();
+        LaunchEntity l = new LaunchEntity();
+        l.runId = e.runId();
+        l.designId = e.designId();
+        l.state = LaunchState.FAILED;
+        l.attempt = 1;
+        l.failureClass = FailureClass.VALIDATION.wireName();
+        l.setError(e.getMessage());
+        l.createdAt = now;
+        l.updatedAt = now;
+        l.persist();
+        outbox.launches(l.runId, new Events.RunLaunchFailed(l.runId, l.designId, 1, null,
+                FailureClass.VALIDATION.wireName(), "InvalidRunPlanned", e.getMessage(), false, now.toString()));
+    }
+
+    @Transactional
+    public void cancel(String eventId, String runId, String designId) {
+        if (!processed.markProcessed(eventId, "RunCancelRequested")) {
+            return;
+        }
+        Instant now = Instant.now();
+        LaunchEntity l = launches.lock(runId).orElse(null);
+        if (l == null) {
+            // Cancel overtook the plan: a tombstone so a late RunPlanned never launches.
+            l = new LaunchEntity();
+            l.runId = runId;
+            l.designId = designId;
+            l.state = LaunchState.CANCELLED;
+            l.attempt = 1;
+            l.cancelRequested = true;
+            l.createdAt = now;
+            l.updatedAt = now;
+            l.persist();
+            return;
+        }
+        l.cancelRequested = true;
+        l.updatedAt = now;
+        switch (l.state) {
+            case PENDING, DEFERRED -> {
+                releaseQuota(l, now);
+                l.state = LaunchState.CANCELLED;
+                l.nextAttemptAt = null;
+            }
+            case LAUNCHED -> {
+                l.state = LaunchState.STOPPING;
+                l.nextAttemptAt = now;
+            }
+            default -> {
+                // LAUNCHING: the outcome step sees cancelRequested and stops the job; others are already done.
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatcher
+
+    /** Picks the next due launch and admits it against quota and the account rate, all under row locks. */
+    @Transactional
+    public Step claimNext() {
+        Instant now = Instant.now();
+        LaunchEntity l = launches.lockNextDue(now).orElse(null);
+        if (l == null) {
+            return new Nothing();
+        }
+        if (l.state == LaunchState.STOPPING) {
+            l.nextAttemptAt = now.plus(config.admission().launchLease());
+            return new Stop(l.runId, l.trainingJobName);
+        }
+        RunPlan plan = RunPlanReader.read(l.planJson);
+        CreateTrainingJobRequest request;
+        try {
+            request = requests.build(plan, l.attempt);
+        } catch (InvalidEventException e) {
+            fail(l, now, FailureClass.VALIDATION.wireName(), "InvalidRunPlanned", e.getMessage());
+            return new Deferred(l.runId);
+        }
+        if (!l.holdsQuota) {
+            int quota = quotaFor(l.instanceType);
+            int inUse = admission.lockUsage(l.instanceType);
+            if (quota >= 0 && l.instanceCount > quota) {
+                fail(l, now, FailureClass.QUOTA.wireName(), "QuotaTooSmall", "run needs " + l.instanceCount + " x "
+                        + l.instanceType + " but the configured quota is " + quota + "; it can never start");
+                return new Deferred(l.runId);
+            }
+            if (quota >= 0 && inUse + l.instanceCount > quota) {
+                defer(l, now, "quota", l.instanceType + ": " + inUse + " in use + " + l.instanceCount
+                        + " requested > quota " + quota, config.admission().quotaRecheck());
+                return new Deferred(l.runId);
+            }
+        }
+        long spacingMs = LaunchSettingsProducer.callSpacing(config).toMillis();
+        long nowMs = now.toEpochMilli();
+        long nextSlot = admission.lockNextSlot();
+        if (nextSlot - nowMs > spacingMs) {
+            // Another replica already holds the next slot; nothing changed in this transaction.
+            return new RateBlocked();
+        }
+        long slotAt = Math.max(nowMs, nextSlot);
+        admission.takeSlot(slotAt + spacingMs);
+        if (!l.holdsQuota) {
+            admission.addUsage(l.instanceType, l.instanceCount);
+            l.holdsQuota = true;
+        }
+        l.state = LaunchState.LAUNCHING;
+        l.trainingJobName = request.trainingJobName();
+        // If this replica dies before recording the outcome, another one retries the same name after the lease.
+        l.nextAttemptAt = now.plus(config.admission().launchLease());
+        l.updatedAt = now;
+        return new Launch(l.runId, l.attempt, request, slotAt);
+    }
+
+    @Transactional
+    public void launched(String runId, int attempt, String jobName, String arn) {
+        Instant now = Instant.now();
+        LaunchEntity l = launches.lock(runId).orElseThrow();
+        if (l.attempt != attempt) {
+            return;
+        }
+        l.trainingJobArn = arn;
+        l.launchedAt = now;
+        l.updatedAt = now;
+        l.deferReason = null;
+        l.setError(null);
+        if (l.state == LaunchState.LAUNCHING || l.state == LaunchState.PENDING) {
+            l.state = l.cancelRequested ? LaunchState.STOPPING : LaunchState.LAUNCHED;
+            l.nextAttemptAt = l.cancelRequested ? now : null;
+        }
+        outbox.launches(runId, new Events.RunLaunched(runId, l.designId, l.cellId, attempt, jobName, arn,
+                l.instanceType, l.instanceCount, now.toString()));
+    }
+
+    @Transactional
+    public void launchFailed(String runId, int attempt, String jobName, LaunchFailure failure) {
+        Instant now = Instant.now();
+        LaunchEntity l = launches.lock(runId).orElseThrow();
+        if (l.attempt != attempt || l.state != LaunchState.LAUNCHING) {
+            return;
+        }
+        if (l.cancelRequested) {
+            releaseQuota(l, now);
+            l.state = LaunchState.CANCELLED;
+            l.nextAttemptAt = null;
+            l.setError(failure.message());
+            return;
+        }
+        switch (failure.action()) {
+            case DEFER -> {
+                releaseQuota(l, now);
+                String reason = failure.failureClass() == FailureClass.QUOTA ? "quota"
+                        : failure.failureClass() == FailureClass.CAPACITY ? "capacity" : "throttling";
+                defer(l, now, reason, failure.errorCode() + ": " + failure.message(),
+                        retry.deferDelay(l.deferCount + 1));
+            }
+            case RETRY -> {
+                // Keep the quota: the call may have created the job, and the retry reuses the same name.
+                boolean again = retry.mayRetry(l.retryCount);
+                l.retryCount++;
+                l.failureClass = failure.failureClass().wireName();
+                l.setError(failure.message());
+                l.updatedAt = now;
+                if (again) {
+                    l.state = LaunchState.PENDING;
+                    l.nextAttemptAt = now.plus(retry.retryDelay(l.retryCount));
+                } else {
+                    releaseQuota(l, now);
+                    l.state = LaunchState.FAILED;
+                    l.nextAttemptAt = null;
+                }
+                outbox.launches(runId, new Events.RunLaunchFailed(runId, l.designId, attempt, jobName,
+                        failure.failureClass().wireName(), failure.errorCode(), failure.message(), again,
+                        now.toString()));
+            }
+            case FAIL -> {
+                l.trainingJobName = jobName;
+                fail(l, now, failure.failureClass().wireName(), failure.errorCode(), failure.message());
+            }
+            case ALREADY_LAUNCHED -> throw new IllegalArgumentException("already launched is not a failure");
+        }
+    }
+
+    @Transactional
+    public void stopSent(String runId) {
+        launches.lock(runId).ifPresent(l -> {
+            if (l.state == LaunchState.STOPPING) {
+                l.nextAttemptAt = null; // now wait for the terminal state from bench.job-states
+                l.updatedAt = Instant.now();
+            }
+        });
+    }
+
+    @Transactional
+    public void stopFailed(String runId, LaunchFailure failure) {
+        Instant now = Instant.now();
+        launches.lock(runId).ifPresent(l -> {
+            l.setError("StopTrainingJob: " + failure.message());
+            l.updatedAt = now;
+            if (failure.action() == LaunchFailure.Action.FAIL) {
+                // The job is gone or already finished: the terminal state event frees the quota.
+                l.nextAttemptAt = null;
+            } else {
+                l.nextAttemptAt = now.plus(retry.retryDelay(Math.max(1, ++l.retryCount)));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- incoming bench.job-states
+
+    /** A job of ours reached a terminal state: free its instances and wake runs waiting for that type. */
+    @Transactional
+    public void jobEnded(String eventId, String runId, String jobName, String status) {
+        if (!processed.markProcessed(eventId, "TrainingJobStateChanged")) {
+            return;
+        }
+        launches.lock(runId).ifPresent(l -> {
+            if (!jobName.equals(l.trainingJobName)) {
+                return; // an earlier attempt's job; its quota was already accounted for
+            }
+            Instant now = Instant.now();
+            releaseQuota(l, now);
+            if (l.state == LaunchState.LAUNCHED || l.state == LaunchState.STOPPING
+                    || l.state == LaunchState.LAUNCHING) {
+                l.state = LaunchState.ENDED;
+                l.nextAttemptAt = null;
+            }
+            l.updatedAt = now;
+            LOG.debugf("job %s ended with %s; quota of %s released", jobName, status, l.instanceType);
+        });
+    }
+
+    @Transactional
+    public void skip(String eventId, String eventType) {
+        processed.markProcessed(eventId, eventType);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void defer(LaunchEntity l, Instant now, String reason, String detail, Duration wait) {
+        boolean sameEpisode = l.state == LaunchState.DEFERRED && reason.equals(l.deferReason);
+        l.state = LaunchState.DEFERRED;
+        l.deferReason = reason;
+        l.deferCount++;
+        l.setError(detail);
+        l.nextAttemptAt = now.plus(wait);
+        l.updatedAt = now;
+        if (!sameEpisode) {
+            // One RunDeferred per episode, not one per re-check.
+            outbox.launches(l.runId, new Events.RunDeferred(l.runId, l.designId, reason, detail,
+                    wait.toMillis() / 1000.0, now.toString()));
+        }
+    }
+
+    private void fail(LaunchEntity l, Instant now, String failureClass, String code, String message) {
+        releaseQuota(l, now);
+        l.state = LaunchState.FAILED;
+        l.failureClass = failureClass;
+        l.setError(message);
+        l.nextAttemptAt = null;
+        l.updatedAt = now;
+        outbox.launches(l.runId, new Events.RunLaunchFailed(l.runId, l.designId, l.attempt, l.trainingJobName,
+                failureClass, code, message, false, now.toString()));
+    }
+
+    private void releaseQuota(LaunchEntity l, Instant now) {
+        if (l.holdsQuota) {
+            admission.lockUsage(l.instanceType);
+            admission.addUsage(l.instanceType, -l.instanceCount);
+            l.holdsQuota = false;
+            launches.wakeQuotaDeferred(l.instanceType, now);
+        }
+    }
+
+    int quotaFor(String instanceType) {
+        var a = config.admission();
+        return a.quota().getOrDefault(instanceType, a.defaultQuota());
+    }
+}

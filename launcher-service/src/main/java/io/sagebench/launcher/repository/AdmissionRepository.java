@@ -1,0 +1,58 @@
+package io.sagebench.launcher.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/**
+ * The shared admission state of all launcher replicas: instances in use per type and the account's next free
+ * CreateTrainingJob slot. Every read here takes a row lock, so concurrent replicas serialize on it.
+ */
+@ApplicationScoped
+public class AdmissionRepository {
+    @Inject
+    EntityManager em;
+
+    /** Instances of the type in use, with the usage row locked until the transaction ends. */
+    public int lockUsage(String instanceType) {
+        em.createNativeQuery("INSERT IGNORE INTO instance_usage (instance_type, in_use) VALUES (?1, 0)")
+                .setParameter(1, instanceType).executeUpdate();
+        Number inUse = (Number) em.createNativeQuery(
+                        "SELECT in_use FROM instance_usage WHERE instance_type = ?1 FOR UPDATE")
+                .setParameter(1, instanceType).getSingleResult();
+        return inUse.intValue();
+    }
+
+    public void addUsage(String instanceType, int delta) {
+        em.createNativeQuery("UPDATE instance_usage SET in_use = GREATEST(0, in_use + ?1) WHERE instance_type = ?2")
+                .setParameter(1, delta).setParameter(2, instanceType).executeUpdate();
+    }
+
+    public int usage(String instanceType) {
+        var rows = em.createNativeQuery("SELECT in_use FROM instance_usage WHERE instance_type = ?1")
+                .setParameter(1, instanceType).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
+    }
+
+    /** The next free call slot (epoch ms), with the rate row locked until the transaction ends. */
+    public long lockNextSlot() {
+        Number next = (Number) em.createNativeQuery("SELECT next_slot_ms FROM launch_rate WHERE id = 1 FOR UPDATE")
+                .getSingleResult();
+        return next.longValue();
+    }
+
+    public void takeSlot(long nextSlotMs) {
+        em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = ?1, calls = calls + 1 WHERE id = 1")
+                .setParameter(1, nextSlotMs).executeUpdate();
+    }
+
+    public record Usage(String instanceType, int inUse) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public java.util.List<Usage> allUsage() {
+        java.util.List<Object[]> rows = em.createNativeQuery(
+                "SELECT instance_type, in_use FROM instance_usage ORDER BY instance_type").getResultList();
+        return rows.stream().map(r -> new Usage((String) r[0], ((Number) r[1]).intValue())).toList();
+    }
+}
