@@ -140,7 +140,7 @@ public final class LocalStack {
                 "auto.create.topics.enable=false",
                 "") );
         if (!Files.exists(data.resolve("meta.properties"))) {
-            Process format = new ProcessBuilder(java(), "-Xmx256m", "-cp", config.classpath(), "kafka.tools.StorageTool",
+            Process format = new ProcessBuilder(java(), "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", config.classpath(), "kafka.tools.StorageTool",
                     "format", "-t", Uuid.randomUuid().toString(), "-c", props.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(config.stateDir().resolve("kafka-format.log").toFile()))
@@ -151,7 +151,9 @@ public final class LocalStack {
         }
         ChildProcess kafka = new ChildProcess("kafka", config.stateDir());
         out.println("starting Kafka 4.1 (KRaft) on " + config.kafkaBootstrap());
-        kafka.start(List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", config.classpath(), "kafka.Kafka", props.toString()), Map.of());
+        kafka.start(List.of(java(), "-Xmx384m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-cp", config.classpath(), "kafka.Kafka", props.toString()), Map.of());
         waitForPort(kafka, config.kafkaPort());
     }
 
@@ -183,7 +185,8 @@ public final class LocalStack {
         ChildProcess aws = new ChildProcess("aws", config.stateDir());
         out.println("starting ElasticMQ (SQS) on " + config.sqsEndpoint() + " and the SageMaker emulator on "
                 + config.sageMakerEndpoint() + " (clock x" + (long) config.clockFactor() + ")");
-        aws.start(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", config.classpath(), AwsStandIn.class.getName(),
+        aws.start(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", config.classpath(), AwsStandIn.class.getName(),
                 String.valueOf(config.sqsPort()), String.valueOf(config.sageMakerPort()), String.valueOf(config.clockFactor())),
                 Map.of());
         waitForPort(aws, config.sqsPort());
