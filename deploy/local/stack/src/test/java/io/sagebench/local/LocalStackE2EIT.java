@@ -98,6 +98,43 @@ class LocalStackE2EIT {
         }
     }
 
+    @Test
+    void aDesignTypedIntoKafkasConsoleProducerIsTakenLikeARestPost() throws Exception {
+        // What a user does with kafka-console-producer: one line of JSON, no key, no headers.
+        com.fasterxml.jackson.databind.node.ObjectNode design =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(Path.of("src/test/resources/e2e-design.json")));
+        String designId = "e2e-console-" + (System.currentTimeMillis() % 1_000_000_000L);
+        design.put("designId", designId);
+        Process producer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsoleProducer",
+                "--bootstrap-server", stack.config().kafkaBootstrap(), "--topic", "bench.designs")
+                .redirectErrorStream(true).start();
+        try (var stdin = producer.getOutputStream()) {
+            stdin.write((JSON.writeValueAsString(design) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(producer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "console producer did not exit");
+        assertEquals(0, producer.exitValue(), new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        // The design is accepted and planned exactly as a REST post would be: results-service sees its 4 runs.
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI progress = java.net.URI.create(stack.config().serviceUrl("results") + "/designs/" + designId + "/progress");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(progress).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (last.path("total").asInt() == 4 && last.path("completed").asBoolean()) {
+                    break;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        assertNotNull(last, "results-service never heard of " + designId);
+        assertEquals(4, last.path("total").asInt(), last.toString());
+        assertTrue(last.path("completed").asBoolean(), "not completed: " + last);
+    }
+
     private List<ConsumerRecord<String, String>> consume(String topic, Duration timeout, String designId, int n) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
