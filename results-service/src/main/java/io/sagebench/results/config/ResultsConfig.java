@@ -11,6 +11,10 @@ public interface ResultsConfig {
     @WithDefault("20")
     int maxDescribeTries();
 
+    /** How often the finisher sweeps for terminal jobs without a result (read by @Scheduled, e.g. "2s"). */
+    @WithDefault("2s")
+    String finisherInterval();
+
     /** How many waiting runs one finisher sweep handles. */
     @WithDefault("50")
     int finisherBatch();

@@ -33,9 +33,15 @@ public class OutboxRelay {
     @Channel("outbox")
     MutinyEmitter<String> emitter;
 
-    @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledRelay() {
+        relay();
+    }
+
+    /** Sends what is pending now; also called right after a result is stored, so publishing does not wait a tick. */
     @Transactional
-    void relay() {
+    public void relay() {
         List<OutboxEntity> rows = OutboxEntity.lockUnsent(BATCH);
         if (rows.isEmpty()) {
             return;

@@ -31,6 +31,8 @@ public class RunFinisher {
     RunRecordCalculator calculator;
     @Inject
     ResultsConfig config;
+    @Inject
+    OutboxRelay outboxRelay;
 
     /** Never throws: a failure is recorded on the job and retried by the sweep. */
     public void finish(String trainingJobName) {
@@ -45,7 +47,9 @@ public class RunFinisher {
                 throw new IllegalStateException("DescribeTrainingJob still reports " + job.status() + "/" + job.secondaryStatus());
             }
             RunRecord record = calculator.compute(run.plan(), job, run.attempt(), run.status(), Instant.now());
-            ledger.storeResult(record);
+            if (ledger.storeResult(record)) {
+                relayNow();
+            }
         } catch (RuntimeException e) {
             LOG.warnf("cannot finish the run of job %s yet: %s", trainingJobName, e.toString());
             try {
@@ -56,8 +60,17 @@ public class RunFinisher {
         }
     }
 
+    private void relayNow() {
+        try {
+            outboxRelay.relay();
+        } catch (RuntimeException e) {
+            LOG.debugf("immediate relay failed, the scheduled one will retry: %s", e.toString());
+        }
+    }
+
     @Scheduled(every = "${sagebench.results.finisher-interval:2s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         for (String jobName : ledger.awaitingResult(config.maxDescribeTries(), config.finisherBatch())) {
             finish(jobName);

@@ -1,0 +1,92 @@
+package io.sagebench.results;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.TestTopics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Consumers, read model, dead letters and REST against the real broker and MariaDB (no terminal jobs here). */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
+class ResultsPlumbingIT {
+
+    @Test
+    void unknownDesignIs404WithAClearMessage() {
+        given().get("/designs/no-such-design/results").then().statusCode(404)
+                .body("error", containsString("unknown design no-such-design"));
+        given().get("/designs/no-such-design/progress").then().statusCode(404);
+        given().get("/designs/no-such-design/results.csv").then().statusCode(404);
+    }
+
+    @Test
+    void progressFollowsPlannedDeferredLaunchedAndRunning() {
+        String design = "it-progress";
+        List<String> runs = List.of(TestEvents.runId(design, 1), TestEvents.runId(design, 2), TestEvents.runId(design, 3));
+        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, runs));
+        for (int i = 1; i <= 3; i++) {
+            TestEvents.produce("bench.runs", runs.get(i - 1), "RunPlanned",
+                    TestEvents.runPlanned(design, i, "ml.p3.2xlarge", 1, 1, 1000, "0123456789ab"));
+        }
+        TestEvents.produce("bench.launches", runs.get(0), "RunLaunched",
+                TestEvents.runLaunched(design, runs.get(0), "ml.p3.2xlarge", 1));
+        TestEvents.produce("bench.launches", runs.get(1), "RunLaunched",
+                TestEvents.runLaunched(design, runs.get(1), "ml.p3.2xlarge", 1));
+        TestEvents.produce("bench.launches", runs.get(2), "RunDeferred", """
+                {"runId":"%s","designId":"%s","reason":"quota","retryAfterSeconds":5}""".formatted(runs.get(2), design));
+        TestEvents.produce("bench.job-states", TestEvents.jobName(runs.get(0)), "TrainingJobStateChanged",
+                TestEvents.jobState(design, runs.get(0), "InProgress", "Training"));
+        TestEvents.produce("bench.job-states", TestEvents.jobName(runs.get(1)), "TrainingJobStateChanged",
+                TestEvents.jobState(design, runs.get(1), "InProgress", "Downloading"));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                given().get("/designs/" + design + "/progress").then().statusCode(200)
+                        .body("designId", equalTo(design)).body("total", equalTo(3)).body("planned", equalTo(3))
+                        .body("deferred", equalTo(1)).body("launched", equalTo(2)).body("running", equalTo(1))
+                        .body("finished", equalTo(0)).body("failed", equalTo(0)).body("completed", equalTo(false)));
+        given().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/designs/" + design + "/results.csv").then().statusCode(200)
+                .body(containsString("run_id,dataset_name,automodel_name"))
+                .body(containsString("2,amazon_polarity,distilbert-base-uncased,66955010,32,5e-05,1.0,ml.p3.2xlarge,1,32,20.0,3.825,30,False,1,1000,,,,,"));
+    }
+
+    @Test
+    void poisonGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+        String design = "it-poison";
+        String good = TestEvents.runId(design, 1);
+        TestTopics.produce("bench.runs", "garbage", "this is not json", Map.of("event-type", "RunPlanned"));
+        TestTopics.produce("bench.runs", "half", "{\"runId\":\"it-poison-r009\",\"designId\":\"it-poison\"}",
+                Map.of("event-type", "RunPlanned", "event-id", "half-1"));
+        TestTopics.produce("bench.job-states", "x", "{\"trainingJobName\":\"not-ours\",\"status\":\"Completed\"}", null);
+        TestEvents.produce("bench.runs", good, "RunPlanned",
+                TestEvents.runPlanned(design, 1, "ml.p3.2xlarge", 1, 1, 1000, "0123456789ab"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/designs/" + design + "/progress").then().statusCode(200).body("planned", equalTo(1)));
+        List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.results-service", 3, Duration.ofSeconds(30));
+        assertEquals(3, dead.size(), "dead letters: " + dead);
+        for (ConsumerRecord<String, String> r : dead) {
+            assertNotNull(TestTopics.header(r, "dead-letter-reason"), "reason header on " + r);
+        }
+        ConsumerRecord<String, String> half = dead.stream().filter(r -> "half".equals(r.key())).findFirst().orElseThrow();
+        String reason = TestTopics.header(half, "dead-letter-reason");
+        assertTrue(reason.contains("$.cellId") && reason.contains("$.cluster.instanceType"), reason);
+        assertEquals("bench.runs", TestTopics.header(half, "dead-letter-topic"));
+    }
+}
