@@ -1,0 +1,27 @@
+package io.sagebench.design.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code sagebench.design.*}: expansion and quote tunables (see design-service/README.md). */
+@ConfigMapping(prefix = "sagebench.design")
+public interface DesignConfig {
+
+    /** Seconds quoted per run before training starts (provisioning, image pull, data download). */
+    @WithDefault("300")
+    int startupOverheadSeconds();
+
+    /** A design expanding to more runs than this is rejected. */
+    @WithDefault("5000")
+    int maxRuns();
+
+    /** maxRuntimeSeconds = this × quoted seconds, clamped to [min-runtime-seconds, max-runtime-seconds]. */
+    @WithDefault("3.0")
+    double runtimeSafetyFactor();
+
+    @WithDefault("3600")
+    int minRuntimeSeconds();
+
+    @WithDefault("432000")
+    int maxRuntimeSeconds();
+}

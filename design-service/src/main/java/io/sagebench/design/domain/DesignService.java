@@ -1,0 +1,339 @@
+package io.sagebench.design.domain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.design.messaging.EventFactory;
+import io.sagebench.design.messaging.IncomingRecord;
+import io.sagebench.design.messaging.Topics;
+import io.sagebench.design.repository.DesignEntity;
+import io.sagebench.design.repository.OutboxRepository;
+import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
+import io.sagebench.design.repository.ProcessedEvent;
+import io.sagebench.design.repository.RunEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one application service behind both entry points (POST /designs and the bench.designs topic): plan, store the
+ * design and its runs, and write the events to the outbox, all in one transaction.
+ */
+@ApplicationScoped
+public class DesignService {
+
+    private static final Logger LOG = Logger.getLogger(DesignService.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public enum Kind { ACCEPTED, DUPLICATE, CONFLICT, REJECTED, ALREADY_PROCESSED }
+
+    /** What happened to a submitted design; {@code design} is set for ACCEPTED and DUPLICATE. */
+    public record SubmitOutcome(Kind kind, String designId, List<ValidationError> errors, DesignEntity design,
+                                List<String> runIds) {
+    }
+
+    public record CancelOutcome(boolean found, String designId, String status, List<String> cancelledRunIds) {
+    }
+
+    @Inject
+    DesignPlanner planner;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+
+    /** Plans without storing anything: what POST /designs/preview shows. */
+    public Plan preview(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new Plan(null, null, null, 0, List.of(), null, List.of(malformed(e)));
+        }
+        return planner.plan(root, today());
+    }
+
+    /** POST /designs. A rejected design is answered with its errors and changes nothing. */
+    @Transactional
+    public SubmitOutcome submit(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return new SubmitOutcome(Kind.REJECTED, null, List.of(malformed(e)), null, List.of());
+        }
+        SubmitOutcome outcome = decide(root);
+        if (outcome.kind() == Kind.ACCEPTED) {
+            // The REST path also records the design on bench.designs (its topic of record); the consumer sees an
+            // identical design and does nothing more.
+            ObjectNode submitted = root.isObject() ? ((ObjectNode) root).deepCopy() : MAPPER.createObjectNode();
+            submitted.put("designId", outcome.designId());
+            outbox.append(List.of(EventFactory.event(Topics.DESIGNS, outcome.designId(), "DesignSubmitted", submitted)));
+        }
+        return outcome;
+    }
+
+    /** A record from bench.designs: DesignSubmitted (also when the event-type header is absent) or DesignCancelRequested. */
+    @Transactional
+    public Kind handle(IncomingRecord record) {
+        if (ProcessedEvent.findById(record.eventId()) != null) {
+            LOG.debugf("event %s already processed", record.eventId());
+            return Kind.ALREADY_PROCESSED;
+        }
+        Kind kind = switch (record.eventType()) {
+            case "DesignSubmitted" -> handleSubmitted(record);
+            case "DesignCancelRequested" -> handleCancelRequested(record);
+            default -> {
+                outbox.append(List.of(EventFactory.deadLetter(record,
+                        "unknown event-type " + record.eventType() + " on " + record.topic())));
+                yield Kind.REJECTED;
+            }
+        };
+        ProcessedEvent.of(record.eventId(), kind.name()).persist();
+        return kind;
+    }
+
+    private Kind handleSubmitted(IncomingRecord record) {
+        JsonNode root;
+        try {
+            root = record.value() == null ? null : MAPPER.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            rejectRecord(record, record.key(), List.of(malformed(e)));
+            return Kind.REJECTED;
+        }
+        if (root == null || root.isMissingNode()) {
+            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the record has no value")));
+            return Kind.REJECTED;
+        }
+        SubmitOutcome outcome = decide(root);
+        switch (outcome.kind()) {
+            case REJECTED, CONFLICT -> rejectRecord(record,
+                    outcome.designId() != null ? outcome.designId() : record.key(), outcome.errors());
+            default -> {
+            }
+        }
+        return outcome.kind();
+    }
+
+    private void rejectRecord(IncomingRecord record, String designId, List<ValidationError> errors) {
+        String key = designId != null && DesignParser.DESIGN_ID.matcher(designId).matches() ? designId : null;
+        String reason = "design rejected: " + errors.stream().map(e -> e.path() + ": " + e.message())
+                .collect(Collectors.joining("; "));
+        LOG.infof("rejected the record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        outbox.append(List.of(
+                EventFactory.event(Topics.DESIGN_STATUS, key, "DesignRejected", EventFactory.designRejected(key, errors)),
+                EventFactory.deadLetter(record, reason)));
+    }
+
+    private Kind handleCancelRequested(IncomingRecord record) {
+        String designId = null;
+        String reason = null;
+        try {
+            JsonNode root = MAPPER.readTree(record.value() == null ? "" : record.value());
+            if (root != null && root.isObject()) {
+                designId = root.path("designId").asText(null);
+                reason = root.path("reason").asText(null);
+            }
+        } catch (JsonProcessingException e) {
+            outbox.append(List.of(EventFactory.deadLetter(record, "malformed JSON: " + e.getOriginalMessage())));
+            return Kind.REJECTED;
+        }
+        if (designId == null) {
+            outbox.append(List.of(EventFactory.deadLetter(record, "DesignCancelRequested without designId")));
+            return Kind.REJECTED;
+        }
+        CancelOutcome outcome = cancel(designId, reason);
+        if (!outcome.found()) {
+            outbox.append(List.of(EventFactory.deadLetter(record, "unknown design " + designId)));
+            return Kind.REJECTED;
+        }
+        return Kind.ACCEPTED;
+    }
+
+    /**
+     * The decision shared by both entry points: a known id with the same content is the same design, with other
+     * content a conflict; otherwise plan and, if valid, store.
+     */
+    private SubmitOutcome decide(JsonNode root) {
+        String givenId = root.isObject() && root.path("designId").isTextual() ? root.get("designId").asText() : null;
+        String designId = givenId != null ? givenId : root.isObject() ? Canonical.derivedDesignId(root) : null;
+        if (designId != null && DesignParser.DESIGN_ID.matcher(designId).matches()) {
+            DesignEntity existing = DesignEntity.findById(designId);
+            if (existing != null) {
+                String hash = Canonical.sha256Hex(Canonical.designContent(root));
+                if (hash.equals(existing.contentSha256)) {
+                    return new SubmitOutcome(Kind.DUPLICATE, designId, List.of(), existing, runIdsOf(designId));
+                }
+                return new SubmitOutcome(Kind.CONFLICT, designId, List.of(new ValidationError("$.designId",
+                        "design " + designId + " already exists with different content; use another designId")),
+                        existing, List.of());
+            }
+        }
+        Plan plan = planner.plan(root, today());
+        if (!plan.valid()) {
+            return new SubmitOutcome(Kind.REJECTED, plan.designId() != null ? plan.designId() : givenId, plan.errors(),
+                    null, List.of());
+        }
+        DesignEntity design = store(plan);
+        return new SubmitOutcome(Kind.ACCEPTED, plan.designId(), List.of(), design,
+                plan.runs().stream().map(PlannedRun::runId).toList());
+    }
+
+    private DesignEntity store(Plan plan) {
+        Instant now = Instant.now();
+        DesignEntity d = new DesignEntity();
+        d.designId = plan.designId();
+        d.name = plan.design().name();
+        d.submittedBy = plan.design().submittedBy();
+        d.status = DesignEntity.ACCEPTED;
+        d.contentJson = plan.content();
+        d.contentSha256 = Canonical.sha256Hex(plan.content());
+        d.randomSeed = plan.randomSeed();
+        d.runCount = plan.runs().size();
+        d.totalUsd = BigDecimal.valueOf(plan.quote().totalUsd());
+        d.totalSeconds = plan.quote().totalSeconds();
+        d.budgetUsd = BigDecimal.valueOf(plan.quote().budgetUsd());
+        d.priceBookVersion = plan.quote().priceBookVersion();
+        d.createdAt = now;
+        d.updatedAt = now;
+        em.persist(d);
+        // Flush the design first so the runs' foreign key is satisfied when Hibernate batches their inserts.
+        em.flush();
+
+        List<OutboxRecord> records = new ArrayList<>(plan.runs().size() + 1);
+        int i = 0;
+        for (PlannedRun r : plan.runs()) {
+            ObjectNode payload = EventFactory.runPlanned(r);
+            RunEntity run = new RunEntity();
+            run.runId = r.runId();
+            run.designId = r.designId();
+            run.cellId = r.cellId();
+            run.sequence = r.sequence();
+            run.replicate = r.replicate();
+            run.status = RunEntity.PLANNED;
+            run.instanceType = r.instanceType();
+            run.instanceCount = r.instanceCount();
+            run.datasetSize = r.datasetSize();
+            run.quoteSeconds = r.quote().seconds();
+            run.quoteUsd = BigDecimal.valueOf(r.quote().usd());
+            run.plannedJson = EventFactory.write(payload);
+            run.updatedAt = now;
+            em.persist(run);
+            records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", payload));
+            if (++i % 500 == 0) {
+                // keep the persistence context small for very large designs
+                em.flush();
+                em.clear();
+            }
+        }
+        records.add(EventFactory.event(Topics.DESIGN_STATUS, d.designId, "DesignAccepted", EventFactory.designAccepted(
+                d.designId, d.name, d.randomSeed, plan.quote(), plan.runs().stream().map(PlannedRun::runId).toList())));
+        outbox.append(records);
+        LOG.infof("accepted design %s: %d runs, quote %.2f USD (budget %.2f)", d.designId, d.runCount,
+                plan.quote().totalUsd(), plan.quote().budgetUsd());
+        return d;
+    }
+
+    /**
+     * Asks every unfinished run of a design to stop (RunCancelRequested) and announces DesignCancelled. Cancelling
+     * again publishes nothing new.
+     */
+    @Transactional
+    public CancelOutcome cancel(String designId, String reason) {
+        DesignEntity design = DesignEntity.findById(designId);
+        if (design == null) {
+            return new CancelOutcome(false, designId, null, List.of());
+        }
+        if (DesignEntity.CANCELLED.equals(design.status)) {
+            return new CancelOutcome(true, designId, design.status, List.of());
+        }
+        Instant now = Instant.now();
+        List<OutboxRecord> records = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        for (RunEntity run : RunEntity.ofDesign(designId)) {
+            if (run.finished() || RunEntity.CANCEL_REQUESTED.equals(run.status)) {
+                continue;
+            }
+            run.status = RunEntity.CANCEL_REQUESTED;
+            run.updatedAt = now;
+            cancelled.add(run.runId);
+            records.add(EventFactory.event(Topics.RUNS, run.runId, "RunCancelRequested",
+                    EventFactory.runCancelRequested(run.runId, designId, reason)));
+        }
+        design.status = DesignEntity.CANCELLED;
+        design.updatedAt = now;
+        records.add(EventFactory.event(Topics.DESIGN_STATUS, designId, "DesignCancelled",
+                EventFactory.designCancelled(designId, cancelled)));
+        outbox.append(records);
+        LOG.infof("cancelled design %s: %d runs asked to stop", designId, cancelled.size());
+        return new CancelOutcome(true, designId, design.status, cancelled);
+    }
+
+    /** A RunResult on bench.results: the run has finished, so cancel leaves it alone. */
+    @Transactional
+    public void runFinished(String runId, String status) {
+        RunEntity run = RunEntity.findById(runId);
+        if (run != null && status != null) {
+            run.status = status.toUpperCase(Locale.ROOT);
+            run.updatedAt = Instant.now();
+        }
+    }
+
+    @Transactional
+    public DesignEntity find(String designId) {
+        return DesignEntity.findById(designId);
+    }
+
+    @Transactional
+    public List<RunEntity> runsOf(String designId) {
+        return RunEntity.ofDesign(designId);
+    }
+
+    @Transactional
+    public List<DesignEntity> list() {
+        return DesignEntity.list("order by createdAt desc");
+    }
+
+    private List<String> runIdsOf(String designId) {
+        return em.createQuery("select r.runId from RunEntity r where r.designId = ?1 order by r.sequence", String.class)
+                .setParameter(1, designId).getResultList();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    static ValidationError malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return new ValidationError("$", "malformed JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    /** The response body shared by POST /designs (201 and 200): what the design became. */
+    public static ObjectNode summary(DesignEntity d, List<String> runIds) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("designId", d.designId);
+        n.put("runCount", d.runCount);
+        n.set("runIds", MAPPER.valueToTree(runIds));
+        n.set("quote", EventFactory.quote(new Plan.DesignQuote(d.totalUsd.doubleValue(), d.totalSeconds,
+                d.budgetUsd.doubleValue(), d.priceBookVersion)));
+        n.put("randomSeed", d.randomSeed);
+        return n;
+    }
+
+}

@@ -1,0 +1,148 @@
+package io.sagebench.design.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.design.domain.Plan;
+import io.sagebench.design.domain.PlannedRun;
+import io.sagebench.design.domain.ValidationError;
+import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds the JSON of every event design-service publishes (contracts in docs/events) as outbox records. */
+public final class EventFactory {
+
+    public static final String SCHEMA_VERSION = "1";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventFactory() {
+    }
+
+    public static ObjectNode runPlanned(PlannedRun r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("runId", r.runId());
+        n.put("designId", r.designId());
+        n.put("cellId", r.cellId());
+        n.put("sequence", r.sequence());
+        n.put("replicate", r.replicate());
+        n.putObject("model").put("hubId", r.model().hubId()).put("parameters", r.model().parameters())
+                .put("sequenceLength", r.model().sequenceLength());
+        n.putObject("dataset").put("hubId", r.datasetHubId()).put("size", r.datasetSize())
+                .put("trainFraction", r.trainFraction()).put("splitSeed", r.splitSeed());
+        n.putObject("cluster").put("instanceType", r.instanceType()).put("instanceCount", r.instanceCount())
+                .put("gpusPerInstance", r.gpusPerInstance()).put("totalGpus", r.totalGpus())
+                .put("distribution", r.distribution());
+        n.put("perDeviceBatchSize", r.perDeviceBatchSize());
+        n.put("globalBatchSize", r.globalBatchSize());
+        n.put("learningRate", r.learningRate());
+        n.put("steps", r.steps());
+        n.put("epochs", r.epochs());
+        n.put("samplesSeen", r.samplesSeen());
+        n.put("volumeSizeGb", r.volumeSizeGb());
+        n.put("maxRuntimeSeconds", r.maxRuntimeSeconds());
+        n.put("spot", r.spot());
+        if (r.maxWaitSeconds() != null) {
+            n.put("maxWaitSeconds", r.maxWaitSeconds());
+        }
+        n.put("region", r.region());
+        ObjectNode hp = n.putObject("hyperparameters");
+        r.hyperparameters().forEach(hp::put);
+        n.putObject("quote").put("seconds", r.quote().seconds()).put("usd", r.quote().usd())
+                .put("hourlyPriceUsd", r.quote().hourlyPriceUsd()).put("priceBookVersion", r.quote().priceBookVersion());
+        return n;
+    }
+
+    public static ObjectNode quote(Plan.DesignQuote q) {
+        return MAPPER.createObjectNode().put("totalUsd", q.totalUsd()).put("totalSeconds", q.totalSeconds())
+                .put("budgetUsd", q.budgetUsd()).put("priceBookVersion", q.priceBookVersion());
+    }
+
+    public static ObjectNode designAccepted(String designId, String name, long randomSeed, Plan.DesignQuote quote,
+                                            List<String> runIds) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("designId", designId);
+        if (name != null) {
+            n.put("name", name);
+        }
+        n.put("runCount", runIds.size());
+        n.put("randomSeed", randomSeed);
+        n.set("quote", quote(quote));
+        ArrayNode ids = n.putArray("runIds");
+        runIds.forEach(ids::add);
+        n.put("acceptedAt", Instant.now().toString());
+        return n;
+    }
+
+    public static ObjectNode designRejected(String designId, List<ValidationError> errors) {
+        ObjectNode n = MAPPER.createObjectNode();
+        if (designId != null) {
+            n.put("designId", designId);
+        } else {
+            n.putNull("designId");
+        }
+        n.set("errors", errors(errors));
+        n.put("rejectedAt", Instant.now().toString());
+        return n;
+    }
+
+    public static ArrayNode errors(List<ValidationError> errors) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        errors.forEach(e -> arr.addObject().put("path", e.path()).put("message", e.message()));
+        return arr;
+    }
+
+    public static ObjectNode designCancelled(String designId, List<String> cancelledRunIds) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("designId", designId);
+        ArrayNode ids = n.putArray("cancelledRunIds");
+        cancelledRunIds.forEach(ids::add);
+        n.put("cancelledAt", Instant.now().toString());
+        return n;
+    }
+
+    public static ObjectNode runCancelRequested(String runId, String designId, String reason) {
+        ObjectNode n = MAPPER.createObjectNode().put("runId", runId).put("designId", designId);
+        if (reason != null) {
+            n.put("reason", reason);
+        }
+        return n;
+    }
+
+    /** An event for the outbox, with the house headers event-id, event-type and schema-version. */
+    public static OutboxRecord event(String topic, String key, String eventType, ObjectNode payload) {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("event-id", eventId);
+        headers.put("event-type", eventType);
+        headers.put("schema-version", SCHEMA_VERSION);
+        return new OutboxRecord(0, topic, key, eventType, eventId, headers, write(payload));
+    }
+
+    /**
+     * A dead-letter record: the original key and value, the original headers, and the reason and origin in the
+     * headers SmallRye's dead-letter strategy uses (dead-letter-reason, -topic, -partition, -offset).
+     */
+    public static OutboxRecord deadLetter(IncomingRecord original, String reason) {
+        Map<String, String> headers = new LinkedHashMap<>(original.headers());
+        headers.put("dead-letter-reason", reason.length() > 2000 ? reason.substring(0, 2000) + "…" : reason);
+        headers.put("dead-letter-topic", original.topic());
+        headers.put("dead-letter-partition", Integer.toString(original.partition()));
+        headers.put("dead-letter-offset", Long.toString(original.offset()));
+        return new OutboxRecord(0, Topics.DEAD_LETTER, original.key(), "DeadLetter", UUID.randomUUID().toString(),
+                headers, original.value());
+    }
+
+    public static String write(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

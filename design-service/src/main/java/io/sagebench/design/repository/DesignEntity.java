@@ -1,0 +1,46 @@
+package io.sagebench.design.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+@Entity
+@Table(name = "design")
+public class DesignEntity extends PanacheEntityBase {
+
+    public static final String ACCEPTED = "ACCEPTED";
+    public static final String CANCELLED = "CANCELLED";
+
+    @Id
+    @Column(name = "design_id")
+    public String designId;
+    public String name;
+    @Column(name = "submitted_by")
+    public String submittedBy;
+    public String status;
+    @Column(name = "content_json")
+    public String contentJson;
+    @Column(name = "content_sha256")
+    public String contentSha256;
+    @Column(name = "random_seed")
+    public long randomSeed;
+    @Column(name = "run_count")
+    public int runCount;
+    @Column(name = "total_usd")
+    public BigDecimal totalUsd;
+    @Column(name = "total_seconds")
+    public double totalSeconds;
+    @Column(name = "budget_usd")
+    public BigDecimal budgetUsd;
+    @Column(name = "price_book_version")
+    public String priceBookVersion;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,56 @@
+package io.sagebench.design.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+@Entity
+@Table(name = "run")
+public class RunEntity extends PanacheEntityBase {
+
+    public static final String PLANNED = "PLANNED";
+    public static final String CANCEL_REQUESTED = "CANCEL_REQUESTED";
+    /** Terminal states reported by results-service (RunResult.status). */
+    public static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED");
+
+    @Id
+    @Column(name = "run_id")
+    public String runId;
+    @Column(name = "design_id")
+    public String designId;
+    @Column(name = "cell_id")
+    public String cellId;
+    @Column(name = "sequence_no")
+    public int sequence;
+    public int replicate;
+    public String status;
+    @Column(name = "instance_type")
+    public String instanceType;
+    @Column(name = "instance_count")
+    public int instanceCount;
+    @Column(name = "dataset_size")
+    public long datasetSize;
+    @Column(name = "quote_seconds")
+    public long quoteSeconds;
+    @Column(name = "quote_usd")
+    public BigDecimal quoteUsd;
+    @Column(name = "planned_json")
+    public String plannedJson;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static List<RunEntity> ofDesign(String designId) {
+        return list("designId = ?1 order by sequence", designId);
+    }
+
+    public boolean finished() {
+        return FINISHED.contains(status);
+    }
+}
