@@ -196,6 +196,12 @@ class MonitorPipelineIT {
         assertNotNull(TestTopics.header(dead.get(0), "dead-letter-reason"));
     }
 
+    @Test
+    void readinessReportsTheQueue() {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'sqs-events-queue' }.status", equalTo("UP")));
+    }
+
     private static JsonNode read(ConsumerRecord<String, String> r) {
         try {
             return JSON.readTree(r.value());
