@@ -553,8 +553,9 @@ public final class SageMakerEmulator implements AutoCloseable {
     private ObjectNode eventBridgeEvent(TrainingJob job, TrainingJob.Step step) {
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "0");
-        e.put("id", UUID.nameUUIDFromBytes((config.seed() + "/" + job.name + "/" + job.eventSequence)
-                .getBytes(StandardCharsets.UTF_8)).toString());
+        // Random like EventBridge's: deterministic ids would collide across runs that reuse job names (a second demo
+        // against the same database). A duplicated delivery reuses the body, so it keeps the id.
+        e.put("id", UUID.randomUUID().toString());
         e.put("detail-type", "SageMaker Training Job State Change");
         e.put("source", "aws.sagemaker");
         e.put("account", config.accountId());
