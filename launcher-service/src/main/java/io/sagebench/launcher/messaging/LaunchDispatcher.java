@@ -28,9 +28,10 @@ public class LaunchDispatcher {
     @Inject
     TrainingJobs jobs;
 
+    /** One dispatch round; public so a test can run several "replicas" against the same database. */
     @Scheduled(every = "${sagebench.launcher.dispatch-interval:0.2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WhileRunning.class)
-    void tick() {
+    public void tick() {
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
             LaunchWorkflow.Step step;
             try {
