@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +28,7 @@ final class EventDelivery implements AutoCloseable {
 
     private static final class Pending {
         final String body;
-        long notBeforeNanos;
-        int attempts;
+        final long notBeforeNanos;
 
         Pending(String body, long notBeforeNanos) {
             this.body = body;
@@ -43,6 +41,8 @@ final class EventDelivery implements AutoCloseable {
     private final Faults faults;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, String> heldForReorder = new HashMap<>();
+    private int consecutiveFailures;
+    private long blockedUntilNanos;
 
     EventDelivery(URI endpoint, String queueUrl, String region, Faults faults) {
         this.queueUrl = queueUrl;
@@ -101,18 +101,19 @@ final class EventDelivery implements AutoCloseable {
         if (held != null) pending.add(new Pending(held, notBefore));
     }
 
-    /** Sends every due event, in queue order; stops at the first failure and retries it later. */
+    /**
+     * Sends every due event, in queue order. On a failure the queue is blocked for a growing backoff and the same event
+     * is tried first again, so an outage delays events without losing or reordering them.
+     */
     void deliverDue() {
         while (true) {
-            Pending next;
+            Pending next = null;
             synchronized (this) {
                 long now = System.nanoTime();
-                next = null;
-                for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-                    Pending p = it.next();
+                if (now < blockedUntilNanos) return;
+                for (Pending p : pending) {
                     if (p.notBeforeNanos <= now) {
                         next = p;
-                        it.remove();
                         break;
                     }
                 }
@@ -122,16 +123,20 @@ final class EventDelivery implements AutoCloseable {
                 String body = next.body;
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
                 faults.increment(Faults.EVENTS_SENT);
+                synchronized (this) {
+                    pending.remove(next);
+                    consecutiveFailures = 0;
+                }
             } catch (RuntimeException e) {
                 faults.increment(Faults.EVENT_SEND_FAILURES);
-                next.attempts++;
-                long backoff = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(next.attempts, 7));
-                next.notBeforeNanos = System.nanoTime() + backoff * 1_000_000L;
-                LOG.log(System.Logger.Level.WARNING, "SQS send failed (attempt " + next.attempts + "), retrying in "
-                        + backoff + " ms: " + e.getMessage());
+                long backoff;
                 synchronized (this) {
-                    pending.add(0, next);
+                    consecutiveFailures++;
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, 100L << Math.min(consecutiveFailures, 7));
+                    blockedUntilNanos = System.nanoTime() + backoff * 1_000_000L;
                 }
+                LOG.log(System.Logger.Level.WARNING, "SQS send failed (" + consecutiveFailures + " in a row), retrying in "
+                        + backoff + " ms: " + e.getMessage());
                 return;
             }
         }

@@ -223,6 +223,25 @@ class LifecycleEventsTest extends QueueSupport {
         }
     }
 
+    @Test
+    void eventsWaitForAnUnavailableQueueAndAreNotLost() throws Exception {
+        String queueName = "late-queue-" + System.nanoTime();
+        String queueUrl = sqsEndpoint + "/000000000000/" + queueName;
+        try (SageMakerEmulator emulator = SageMakerEmulator.start(TestJobs.fastConfig().events(sqsEndpoint, queueUrl).build());
+             var sm = TestJobs.client(emulator)) {
+            sm.createTrainingJob(smallJob("late-1").build());
+            awaitStatus(sm, "late-1", WAIT, TrainingJobStatus.COMPLETED);
+            await().atMost(WAIT).until(() -> emulator.faults().count(Faults.EVENT_SEND_FAILURES) > 0);
+            assertEquals(0, emulator.faults().count(Faults.EVENTS_SENT));
+
+            assertEquals(queueUrl, sqs.createQueue(b -> b.queueName(queueName)).queueUrl());
+            Env env = new Env(emulator, sm, queueUrl);
+            List<JsonNode> events = eventsUntilTerminal(env, "late-1");
+            assertEquals(List.of("InProgress/Starting", "InProgress/Downloading", "InProgress/Training",
+                    "InProgress/Uploading", "Completed/Completed"), states(events));
+        }
+    }
+
     private static List<String> phases(DescribeTrainingJobResponse d) {
         return d.secondaryStatusTransitions().stream().map(SecondaryStatusTransition::statusAsString).toList();
     }
