@@ -22,6 +22,7 @@ public record Design(
         boolean factorial,
         int replicates,
         Long randomSeed,
+        boolean randomize,
         boolean spot,
         String region,
         double budgetUsd,

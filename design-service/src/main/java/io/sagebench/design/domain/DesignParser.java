@@ -118,6 +118,7 @@ public final class DesignParser {
                 randomSeed = seed.asLong();
             }
         }
+        boolean randomize = optionalBoolean(root, "randomize", "$.randomize", true);
         boolean spot = optionalBoolean(root, "spot", "$.spot", false);
         String region = optionalString(root, "region", "$.region");
         if (region == null) {
@@ -143,7 +144,7 @@ public final class DesignParser {
             return new Result(null, List.copyOf(readableClusters), List.copyOf(errors));
         }
         Design design = new Design(designId, name, submittedBy, model, dataset, clusters, batches, rates, scaling,
-                schedule, cells, factorial, replicates, randomSeed, spot, region, budget, hyperparameters, rerun);
+                schedule, cells, factorial, replicates, randomSeed, randomize, spot, region, budget, hyperparameters, rerun);
         return new Result(design, List.copyOf(readableClusters), List.of());
     }
 

@@ -46,7 +46,22 @@ public final class DesignPlanner {
                               Design.Valued<Double> learningRate) {
     }
 
+    /**
+     * Runs measured to completion before, by cell and replicate: {@code cellId#replicate} → the runId that measured
+     * it. Asked once per plan with every cellId of the design.
+     */
+    @FunctionalInterface
+    public interface CompletedRuns {
+        CompletedRuns NONE = cellIds -> Map.of();
+
+        Map<String, String> find(Set<String> cellIds);
+    }
+
     public Plan plan(JsonNode root, LocalDate quoteDate) {
+        return plan(root, quoteDate, CompletedRuns.NONE);
+    }
+
+    public Plan plan(JsonNode root, LocalDate quoteDate, CompletedRuns completedRuns) {
         DesignParser.Result parsed = DesignParser.parse(root, settings.defaultRegion());
         Set<ValidationError> errors = new LinkedHashSet<>(parsed.errors());
 
@@ -89,29 +104,54 @@ public final class DesignPlanner {
             return rejected(errors);
         }
 
-        // The seeded shuffle is the run order (and the runIds): recorded so the plan can be reproduced.
-        Collections.shuffle(runs, new Random(randomSeed));
+        // The seeded shuffle is the run order (and the runIds): recorded so the plan can be reproduced. A design
+        // that is already in a randomized order (an imported study) says randomize: false.
+        if (design.randomize()) {
+            Collections.shuffle(runs, new Random(randomSeed));
+        }
         List<PlannedRun> ordered = new ArrayList<>(runs.size());
         for (int i = 0; i < runs.size(); i++) {
             ordered.add(numbered(runs.get(i), designId, i + 1));
         }
-        double totalUsd = round(ordered.stream().mapToDouble(r -> r.quote().usd()).sum(), 2);
-        double totalSeconds = ordered.stream().mapToLong(r -> r.quote().seconds()).sum();
-        Plan.DesignQuote quote = new Plan.DesignQuote(totalUsd, totalSeconds, design.budgetUsd(), prices.get().version());
+        // Incremental designs: a cell replicate already measured to completion is reused, unless rerun is asked.
+        Map<String, String> reusedFrom = new HashMap<>();
+        if (!design.rerun()) {
+            Map<String, String> completed = completedRuns.find(
+                    ordered.stream().map(PlannedRun::cellId).collect(java.util.stream.Collectors.toSet()));
+            for (PlannedRun r : ordered) {
+                String earlier = completed.get(r.cellId() + "#" + r.replicate());
+                if (earlier != null) {
+                    reusedFrom.put(r.runId(), earlier);
+                }
+            }
+        }
+        if (!ordered.isEmpty() && reusedFrom.size() == ordered.size()) {
+            errors.add(new ValidationError("$.rerun", "all " + ordered.size() + " runs were already measured to "
+                    + "completion by earlier designs; set rerun: true to measure them again"));
+            return rejected(errors);
+        }
+        List<PlannedRun> toRun = ordered.stream().filter(r -> !reusedFrom.containsKey(r.runId())).toList();
+        double totalUsd = round(toRun.stream().mapToDouble(r -> r.quote().usd()).sum(), 2);
+        double totalSeconds = toRun.stream().mapToLong(r -> r.quote().seconds()).sum();
+        double savedUsd = round(ordered.stream().filter(r -> reusedFrom.containsKey(r.runId()))
+                .mapToDouble(r -> r.quote().usd()).sum(), 2);
+        Plan.DesignQuote quote = new Plan.DesignQuote(totalUsd, totalSeconds, design.budgetUsd(),
+                prices.get().version(), reusedFrom.size(), savedUsd);
         if (totalUsd > design.budgetUsd()) {
-            double instanceHours = ordered.stream()
+            double instanceHours = toRun.stream()
                     .mapToDouble(r -> r.quote().seconds() / 3600.0 * r.instanceCount()).sum();
             errors.add(new ValidationError("$.budgetUsd", String.format(java.util.Locale.ROOT,
                     "the quote is %.2f USD for %d runs (%.1f instance-hours at price book %s), more than the budget of %.2f USD",
-                    totalUsd, ordered.size(), instanceHours, prices.get().version(), design.budgetUsd())));
-            return new Plan(designId, Canonical.designContent(root), design, randomSeed, List.of(), quote,
+                    totalUsd, toRun.size(), instanceHours, prices.get().version(), design.budgetUsd())));
+            return new Plan(designId, Canonical.designContent(root), design, randomSeed, List.of(), quote, Map.of(),
                     List.copyOf(errors));
         }
-        return new Plan(designId, Canonical.designContent(root), design, randomSeed, List.copyOf(ordered), quote, List.of());
+        return new Plan(designId, Canonical.designContent(root), design, randomSeed, List.copyOf(ordered), quote,
+                Map.copyOf(reusedFrom), List.of());
     }
 
     private static Plan rejected(Set<ValidationError> errors) {
-        return new Plan(null, null, null, 0, List.of(), null, List.copyOf(errors));
+        return new Plan(null, null, null, 0, List.of(), null, Map.of(), List.copyOf(errors));
     }
 
     private Optional<ResolvedCluster> resolveCluster(Design.Cluster c, String region,

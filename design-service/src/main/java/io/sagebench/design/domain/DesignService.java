@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,9 +65,9 @@ public class DesignService {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            return new Plan(null, null, null, 0, List.of(), null, List.of(malformed(e)));
+            return new Plan(null, null, null, 0, List.of(), null, Map.of(), List.of(malformed(e)));
         }
-        return planner.plan(root, today());
+        return planner.plan(root, today(), this::completedRuns);
     }
 
     /** POST /designs. A rejected design is answered with its errors and changes nothing. */
@@ -184,14 +186,14 @@ public class DesignService {
                         existing, List.of());
             }
         }
-        Plan plan = planner.plan(root, today());
+        Plan plan = planner.plan(root, today(), this::completedRuns);
         if (!plan.valid()) {
             return new SubmitOutcome(Kind.REJECTED, plan.designId() != null ? plan.designId() : givenId, plan.errors(),
                     null, List.of());
         }
         DesignEntity design = store(plan);
         return new SubmitOutcome(Kind.ACCEPTED, plan.designId(), List.of(), design,
-                plan.runs().stream().map(PlannedRun::runId).toList());
+                plan.runsToPlan().stream().map(PlannedRun::runId).toList());
     }
 
     private DesignEntity store(Plan plan) {
@@ -204,8 +206,10 @@ public class DesignService {
         d.contentJson = plan.content();
         d.contentSha256 = Canonical.sha256Hex(plan.content());
         d.randomSeed = plan.randomSeed();
-        d.runCount = plan.runs().size();
+        d.runCount = plan.runsToPlan().size();
+        d.reusedRuns = plan.reusedFrom().size();
         d.totalUsd = BigDecimal.valueOf(plan.quote().totalUsd());
+        d.savedUsd = BigDecimal.valueOf(plan.quote().savedUsd());
         d.totalSeconds = plan.quote().totalSeconds();
         d.budgetUsd = BigDecimal.valueOf(plan.quote().budgetUsd());
         d.priceBookVersion = plan.quote().priceBookVersion();
@@ -225,7 +229,9 @@ public class DesignService {
             run.cellId = r.cellId();
             run.sequence = r.sequence();
             run.replicate = r.replicate();
-            run.status = RunEntity.PLANNED;
+            String reusedFrom = plan.reusedFrom().get(r.runId());
+            run.status = reusedFrom != null ? RunEntity.REUSED : RunEntity.PLANNED;
+            run.reusedFrom = reusedFrom;
             run.instanceType = r.instanceType();
             run.instanceCount = r.instanceCount();
             run.datasetSize = r.datasetSize();
@@ -234,7 +240,9 @@ public class DesignService {
             run.plannedJson = EventFactory.write(payload);
             run.updatedAt = now;
             em.persist(run);
-            records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", payload));
+            if (reusedFrom == null) {
+                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", payload));
+            }
             if (++i % 500 == 0) {
                 // keep the persistence context small for very large designs
                 em.flush();
@@ -242,10 +250,11 @@ public class DesignService {
             }
         }
         records.add(EventFactory.event(Topics.DESIGN_STATUS, d.designId, "DesignAccepted", EventFactory.designAccepted(
-                d.designId, d.name, d.randomSeed, plan.quote(), plan.runs().stream().map(PlannedRun::runId).toList())));
+                d.designId, d.name, d.randomSeed, plan.quote(),
+                plan.runsToPlan().stream().map(PlannedRun::runId).toList(), plan.reusedFrom())));
         outbox.append(records);
-        LOG.infof("accepted design %s: %d runs, quote %.2f USD (budget %.2f)", d.designId, d.runCount,
-                plan.quote().totalUsd(), plan.quote().budgetUsd());
+        LOG.infof("accepted design %s: %d runs (%d reused), quote %.2f USD (budget %.2f)", d.designId, d.runCount,
+                d.reusedRuns, plan.quote().totalUsd(), plan.quote().budgetUsd());
         return d;
     }
 
@@ -310,8 +319,24 @@ public class DesignService {
     }
 
     private List<String> runIdsOf(String designId) {
-        return em.createQuery("select r.runId from RunEntity r where r.designId = ?1 order by r.sequence", String.class)
-                .setParameter(1, designId).getResultList();
+        return em.createQuery("select r.runId from RunEntity r where r.designId = ?1 and r.reusedFrom is null "
+                        + "order by r.sequence", String.class).setParameter(1, designId).getResultList();
+    }
+
+    /** Cell replicates measured to completion by earlier designs: {@code cellId#replicate} → runId. */
+    Map<String, String> completedRuns(Set<String> cellIds) {
+        Map<String, String> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(cellIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<Object[]> rows = em.createQuery("select r.cellId, r.replicate, r.runId from RunEntity r "
+                            + "where r.cellId in ?1 and r.status = ?2 order by r.runId", Object[].class)
+                    .setParameter(1, ids.subList(from, Math.min(ids.size(), from + 1000)))
+                    .setParameter(2, RunEntity.COMPLETED).getResultList();
+            for (Object[] row : rows) {
+                found.putIfAbsent(row[0] + "#" + row[1], (String) row[2]);
+            }
+        }
+        return found;
     }
 
     private LocalDate today() {
@@ -324,15 +349,22 @@ public class DesignService {
         return new ValidationError("$", "malformed JSON" + where + ": " + e.getOriginalMessage());
     }
 
+    public static Plan.DesignQuote quoteOf(DesignEntity d) {
+        return new Plan.DesignQuote(d.totalUsd.doubleValue(), d.totalSeconds, d.budgetUsd.doubleValue(),
+                d.priceBookVersion, d.reusedRuns, d.savedUsd.doubleValue());
+    }
+
     /** The response body shared by POST /designs (201 and 200): what the design became. */
     public static ObjectNode summary(DesignEntity d, List<String> runIds) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("designId", d.designId);
         n.put("runCount", d.runCount);
         n.set("runIds", MAPPER.valueToTree(runIds));
-        n.set("quote", EventFactory.quote(new Plan.DesignQuote(d.totalUsd.doubleValue(), d.totalSeconds,
-                d.budgetUsd.doubleValue(), d.priceBookVersion)));
+        n.set("quote", EventFactory.quote(quoteOf(d)));
         n.put("randomSeed", d.randomSeed);
+        if (d.reusedRuns > 0) {
+            n.put("reusedRuns", d.reusedRuns);
+        }
         return n;
     }
 

@@ -59,12 +59,16 @@ public final class EventFactory {
     }
 
     public static ObjectNode quote(Plan.DesignQuote q) {
-        return MAPPER.createObjectNode().put("totalUsd", q.totalUsd()).put("totalSeconds", q.totalSeconds())
+        ObjectNode n = MAPPER.createObjectNode().put("totalUsd", q.totalUsd()).put("totalSeconds", q.totalSeconds())
                 .put("budgetUsd", q.budgetUsd()).put("priceBookVersion", q.priceBookVersion());
+        if (q.reusedRuns() > 0) {
+            n.put("reusedRuns", q.reusedRuns()).put("savedUsd", q.savedUsd());
+        }
+        return n;
     }
 
     public static ObjectNode designAccepted(String designId, String name, long randomSeed, Plan.DesignQuote quote,
-                                            List<String> runIds) {
+                                            List<String> runIds, Map<String, String> reusedFrom) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("designId", designId);
         if (name != null) {
@@ -75,6 +79,11 @@ public final class EventFactory {
         n.set("quote", quote(quote));
         ArrayNode ids = n.putArray("runIds");
         runIds.forEach(ids::add);
+        if (!reusedFrom.isEmpty()) {
+            // runs not planned again: this design's runId → the earlier run that measured the same cell replicate
+            ObjectNode reused = n.putObject("reusedFrom");
+            new java.util.TreeMap<>(reusedFrom).forEach(reused::put);
+        }
         n.put("acceptedAt", Instant.now().toString());
         return n;
     }

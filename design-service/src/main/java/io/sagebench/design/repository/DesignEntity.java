@@ -31,8 +31,12 @@ public class DesignEntity extends PanacheEntityBase {
     public long randomSeed;
     @Column(name = "run_count")
     public int runCount;
+    @Column(name = "reused_runs")
+    public int reusedRuns;
     @Column(name = "total_usd")
     public BigDecimal totalUsd;
+    @Column(name = "saved_usd")
+    public BigDecimal savedUsd;
     @Column(name = "total_seconds")
     public double totalSeconds;
     @Column(name = "budget_usd")

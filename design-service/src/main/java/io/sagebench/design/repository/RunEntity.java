@@ -17,8 +17,11 @@ public class RunEntity extends PanacheEntityBase {
 
     public static final String PLANNED = "PLANNED";
     public static final String CANCEL_REQUESTED = "CANCEL_REQUESTED";
+    /** Not planned again: an earlier design's run measured the same cell replicate to completion. */
+    public static final String REUSED = "REUSED";
+    public static final String COMPLETED = "COMPLETED";
     /** Terminal states reported by results-service (RunResult.status). */
-    public static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED");
+    public static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "STOPPED", "REUSED");
 
     @Id
     @Column(name = "run_id")
@@ -31,6 +34,8 @@ public class RunEntity extends PanacheEntityBase {
     public int sequence;
     public int replicate;
     public String status;
+    @Column(name = "reused_from")
+    public String reusedFrom;
     @Column(name = "instance_type")
     public String instanceType;
     @Column(name = "instance_count")

@@ -8,6 +8,7 @@ import io.sagebench.design.domain.DesignService;
 import io.sagebench.design.domain.DesignService.SubmitOutcome;
 import io.sagebench.design.domain.Plan;
 import io.sagebench.design.domain.PlannedRun;
+import io.sagebench.design.domain.SeedCsvImporter;
 import io.sagebench.design.domain.ValidationError;
 import io.sagebench.design.messaging.EventFactory;
 import io.sagebench.design.repository.DesignEntity;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -40,6 +42,30 @@ public class DesignResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response submit(String body) {
+        return respond(submitOnce(body));
+    }
+
+    /**
+     * Imports one of the seed study's CSV design formats (the raw 15-run design with coded num_nodes, or the 25-run
+     * table) as a design with one cell per row, in the CSV's order; then it is submitted like POST /designs.
+     */
+    @POST
+    @Path("/import")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    public Response importCsv(String csv, @QueryParam("designId") String designId, @QueryParam("name") String name,
+                              @QueryParam("budgetUsd") Double budgetUsd, @QueryParam("randomSeed") Long randomSeed,
+                              @QueryParam("samplesSeen") Long samplesSeen, @QueryParam("region") String region) {
+        ObjectNode design;
+        try {
+            design = SeedCsvImporter.toDesign(csv == null ? "" : csv,
+                    new SeedCsvImporter.Options(designId, name, budgetUsd, randomSeed, samplesSeen, region));
+        } catch (SeedCsvImporter.ImportException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(errors(e.errors())).build();
+        }
+        return respond(submitOnce(design.toString()));
+    }
+
+    private SubmitOutcome submitOnce(String body) {
         SubmitOutcome outcome;
         try {
             outcome = service.submit(body);
@@ -50,6 +76,10 @@ public class DesignResource {
             // Two identical designs posted at once: one insert lost the race; the retry finds the winner.
             outcome = service.submit(body);
         }
+        return outcome;
+    }
+
+    private static Response respond(SubmitOutcome outcome) {
         return switch (outcome.kind()) {
             case ACCEPTED -> Response.status(Response.Status.CREATED)
                     .header("Location", "/designs/" + outcome.designId())
@@ -75,12 +105,16 @@ public class DesignResource {
         }
         ObjectNode n = MAPPER.createObjectNode();
         n.put("designId", plan.designId());
-        n.put("runCount", plan.runs().size());
+        n.put("runCount", plan.runsToPlan().size());
         n.put("randomSeed", plan.randomSeed());
         n.set("quote", EventFactory.quote(plan.quote()));
         ArrayNode runs = n.putArray("runs");
         for (PlannedRun r : plan.runs()) {
-            runs.add(EventFactory.runPlanned(r));
+            ObjectNode run = EventFactory.runPlanned(r);
+            if (plan.reusedFrom().containsKey(r.runId())) {
+                run.put("reusedFrom", plan.reusedFrom().get(r.runId()));
+            }
+            runs.add(run);
         }
         return Response.ok(n).build();
     }
@@ -113,6 +147,9 @@ public class DesignResource {
             run.put("runId", r.runId).put("cellId", r.cellId).put("sequence", r.sequence).put("replicate", r.replicate)
                     .put("status", r.status).put("instanceType", r.instanceType).put("instanceCount", r.instanceCount)
                     .put("datasetSize", r.datasetSize);
+            if (r.reusedFrom != null) {
+                run.put("reusedFrom", r.reusedFrom);
+            }
             run.putObject("quote").put("seconds", r.quoteSeconds).put("usd", r.quoteUsd.doubleValue());
         }
         return Response.ok(n).build();
@@ -149,8 +186,7 @@ public class DesignResource {
         n.put("status", d.status);
         n.put("runCount", d.runCount);
         n.put("randomSeed", d.randomSeed);
-        n.set("quote", EventFactory.quote(new Plan.DesignQuote(d.totalUsd.doubleValue(), d.totalSeconds,
-                d.budgetUsd.doubleValue(), d.priceBookVersion)));
+        n.set("quote", EventFactory.quote(DesignService.quoteOf(d)));
         n.put("createdAt", d.createdAt.toString());
         return n;
     }

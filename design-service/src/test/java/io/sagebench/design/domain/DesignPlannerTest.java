@@ -342,6 +342,29 @@ class DesignPlannerTest {
     }
 
     @Test
+    void cellReplicatesMeasuredBeforeAreReusedAndTheQuoteShowsTheSaving() {
+        ObjectNode d = base();
+        d.putArray("clusters").add(cluster("ml.p3.16xlarge", 2, null));
+        Plan fresh = plan(d);
+        PlannedRun measured = fresh.runs().get(0);
+        DesignPlanner.CompletedRuns lookup = cellIds -> cellIds.contains(measured.cellId())
+                ? Map.of(measured.cellId() + "#1", "earlier-r007") : Map.of();
+        Plan incremental = PLANNER.plan(d, TODAY, lookup);
+        assertTrue(incremental.valid(), incremental.errors()::toString);
+        assertEquals(Map.of(measured.runId(), "earlier-r007"), incremental.reusedFrom());
+        assertEquals(2, incremental.runsToPlan().size());
+        assertEquals(1, incremental.quote().reusedRuns());
+        assertEquals(measured.quote().usd(), incremental.quote().savedUsd(), 0.01);
+        assertEquals(fresh.quote().totalUsd() - measured.quote().usd(), incremental.quote().totalUsd(), 0.01);
+
+        assertTrue(PLANNER.plan(d.deepCopy().put("rerun", true), TODAY, lookup).reusedFrom().isEmpty());
+
+        DesignPlanner.CompletedRuns everything = cellIds -> cellIds.stream()
+                .collect(Collectors.toMap(c -> c + "#1", c -> "old-" + c));
+        assertEquals(Set.of("$.rerun"), errorPaths(PLANNER.plan(d, TODAY, everything)));
+    }
+
+    @Test
     void notAnObjectIsOneError() {
         assertEquals(List.of(new ValidationError("$", "a design must be a JSON object")),
                 plan(MAPPER.getNodeFactory().textNode("hello")).errors());
