@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The JVM that stands in for AWS: ElasticMQ (a real SQS server) with the events queue, and the SageMaker emulator
- * delivering EventBridge events into it. Arguments: sqsPort sageMakerPort clockFactor.
+ * delivering EventBridge events into it. Arguments: sqsPort sageMakerPort clockFactor [bindHost, default 127.0.0.1;
+ * a container passes 0.0.0.0 so its neighbours can reach it].
  */
 public final class AwsStandIn {
 
@@ -25,8 +26,9 @@ public final class AwsStandIn {
         int sqsPort = Integer.parseInt(args[0]);
         int sageMakerPort = Integer.parseInt(args[1]);
         double clockFactor = Double.parseDouble(args[2]);
+        String bindHost = args.length > 3 ? args[3] : "127.0.0.1";
 
-        SQSRestServer sqs = SQSRestServerBuilder.withPort(sqsPort).withInterface("127.0.0.1").start();
+        SQSRestServer sqs = SQSRestServerBuilder.withPort(sqsPort).withInterface(bindHost).start();
         sqs.waitUntilStarted();
         URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         String queueUrl;
@@ -36,7 +38,7 @@ public final class AwsStandIn {
             queueUrl = client.createQueue(b -> b.queueName(StackConfig.QUEUE)).queueUrl();
         }
         SageMakerEmulator emulator = SageMakerEmulator.start(EmulatorConfig.builder()
-                .host("127.0.0.1").port(sageMakerPort).clockFactor(clockFactor)
+                .host(bindHost).port(sageMakerPort).clockFactor(clockFactor)
                 .events(sqsEndpoint, queueUrl).build());
         System.out.println("SQS (ElasticMQ) on " + sqsEndpoint + ", queue " + queueUrl);
         System.out.println("SageMaker emulator on " + emulator.endpoint() + ", clock x" + clockFactor);
