@@ -3,6 +3,9 @@ package io.sagebench.results;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
@@ -66,6 +69,40 @@ class ResultsPlumbingIT {
         given().get("/designs/" + design + "/results.csv").then().statusCode(200)
                 .body(containsString("run_id,dataset_name,automodel_name"))
                 .body(containsString("2,amazon_polarity,distilbert-base-uncased,66955010,32,5e-05,1.0,ml.p3.2xlarge,1,32,20.0,3.825,30,False,1,1000,,,,,"));
+    }
+
+    @Test
+    void aDesignWhoseRunsWereCancelledOrFailedToLaunchCompletes() throws Exception {
+        String design = "it-cancel";
+        String cancelled = TestEvents.runId(design, 1);
+        String failed = TestEvents.runId(design, 2);
+        TestEvents.produce("bench.design-status", design, "DesignAccepted",
+                TestEvents.designAccepted(design, List.of(cancelled, failed)));
+        TestEvents.produce("bench.runs", cancelled, "RunPlanned",
+                TestEvents.runPlanned(design, 1, "ml.p3.2xlarge", 1, 1, 1000, "0123456789ab"));
+        String cancel = "{\"runId\":\"%s\",\"designId\":\"%s\",\"reason\":\"user\"}".formatted(cancelled, design);
+        EventContract.assertValid("RunCancelRequested", cancel);
+        TestEvents.produce("bench.runs", cancelled, "RunCancelRequested", cancel);
+        String launchFailed = """
+                {"runId":"%s","designId":"%s","attempt":1,"trainingJobName":"%s","failureClass":"validation",
+                 "errorCode":"ValidationException","message":"bad request","retryable":false}""".formatted(
+                failed, design, TestEvents.jobName(failed));
+        EventContract.assertValid("RunLaunchFailed", launchFailed);
+        TestEvents.produce("bench.launches", failed, "RunLaunchFailed", launchFailed);
+
+        List<ConsumerRecord<String, String>> completed = TestTopics.consume("bench.design-status", 1, Duration.ofSeconds(30),
+                r -> design.equals(r.key()) && "DesignCompleted".equals(TestTopics.header(r, "event-type")));
+        assertEquals(1, completed.size());
+        EventContract.assertValid("DesignCompleted", completed.get(0).value());
+        JsonNode summary = new ObjectMapper().readTree(completed.get(0).value());
+        assertEquals(2, summary.path("runCount").asInt());
+        assertEquals(0, summary.path("succeeded").asInt());
+        assertEquals(1, summary.path("failed").asInt());
+        assertEquals(1, summary.path("cancelled").asInt());
+        assertEquals(0.0, summary.path("totalCostUsd").asDouble());
+        given().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("finished", equalTo(2)).body("failed", equalTo(1)).body("cancelled", equalTo(1))
+                .body("completed", equalTo(true));
     }
 
     @Test

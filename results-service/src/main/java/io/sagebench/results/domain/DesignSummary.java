@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 
 /** What DesignCompleted reports: outcome counts, total cost and billable time of all runs. */
-public record DesignSummary(String designId, int runCount, int succeeded, int failed, int stopped,
+public record DesignSummary(String designId, int runCount, int succeeded, int failed, int stopped, int cancelled,
                             BigDecimal totalCostUsd, long totalBillableSeconds, Instant completedAt) {
 
     public static DesignSummary of(Progress progress, Collection<RunRecord> results, Instant completedAt) {
@@ -16,6 +16,6 @@ public record DesignSummary(String designId, int runCount, int succeeded, int fa
             billable += r.billableSeconds();
         }
         return new DesignSummary(progress.designId(), progress.total(), progress.succeeded(), progress.failed(),
-                progress.stopped(), cost.stripTrailingZeros(), billable, completedAt);
+                progress.stopped(), progress.cancelled(), cost.stripTrailingZeros(), billable, completedAt);
     }
 }

@@ -9,10 +9,11 @@ import java.util.Set;
  * stored result of any terminal status, or a launch that failed for good); {@code succeeded}, {@code failed} and
  * {@code stopped} split it. {@code running} counts runs whose job is InProgress and has reached Training (or
  * Uploading). {@code launched} counts runs that ever had a training job. {@code deferred} counts runs currently waiting
- * for quota or rate.
+ * for quota or rate. {@code cancelled} counts runs cancelled before they got a job (they have ended too; a cancelled
+ * run that had a job ends as Stopped when its job stops).
  */
 public record Progress(String designId, int total, int planned, int deferred, int launched, int running, int finished,
-                       int succeeded, int failed, int stopped, boolean completed) {
+                       int succeeded, int failed, int stopped, int cancelled, boolean completed) {
 
     public record LaunchFact(String runId, String state, boolean everLaunched, boolean failedForGood) {
     }
@@ -25,7 +26,7 @@ public record Progress(String designId, int total, int planned, int deferred, in
 
     public static Progress of(String designId, Integer runCount, Collection<String> plannedRunIds,
                               Collection<LaunchFact> launches, Collection<JobFact> jobs, Collection<ResultFact> results,
-                              boolean completed) {
+                              Collection<String> cancelledRunIds, boolean completed) {
         Set<String> known = new HashSet<>(plannedRunIds);
         Set<String> ended = new HashSet<>();
         int succeeded = 0, failed = 0, stopped = 0;
@@ -63,10 +64,18 @@ public record Progress(String designId, int total, int planned, int deferred, in
                 running.add(j.runId());
             }
         }
+        int cancelled = 0;
+        for (String runId : cancelledRunIds) {
+            known.add(runId);
+            if (!launched.contains(runId) && ended.add(runId)) {
+                cancelled++;
+            }
+        }
         deferred.removeAll(running);
+        deferred.removeAll(ended);
         int total = runCount != null ? runCount : known.size();
         return new Progress(designId, total, plannedRunIds.size(), deferred.size(), launched.size(), running.size(),
-                ended.size(), succeeded, failed, stopped, completed);
+                ended.size(), succeeded, failed, stopped, cancelled, completed);
     }
 
     /** Every run of a design of known size has ended. */

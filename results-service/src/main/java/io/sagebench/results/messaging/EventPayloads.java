@@ -68,6 +68,7 @@ public final class EventPayloads {
         n.put("succeeded", s.succeeded());
         n.put("failed", s.failed());
         n.put("stopped", s.stopped());
+        n.put("cancelled", s.cancelled());
         n.put("totalCostUsd", plain(s.totalCostUsd()));
         n.put("totalBillableSeconds", s.totalBillableSeconds());
         n.put("completedAt", s.completedAt().toString());

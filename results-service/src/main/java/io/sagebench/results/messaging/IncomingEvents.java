@@ -34,6 +34,9 @@ public final class IncomingEvents {
         }
     }
 
+    public record CancelRequest(String runId, String designId, String reason) {
+    }
+
     /** Training job names are bench-&lt;runId&gt;-a&lt;attempt&gt; (docs/architecture.md). */
     static final Pattern JOB_NAME = Pattern.compile("^bench-(.+)-a(\\d+)$");
     /** runId = &lt;designId&gt;-r&lt;NNN&gt;. */
@@ -55,6 +58,13 @@ public final class IncomingEvents {
         f.check("RunPlanned");
         return new PlannedRun(plan, f.optNumber("quote.seconds"), f.optNumber("quote.usd"),
                 f.optNumber("quote.hourlyPriceUsd"), f.optText("quote.priceBookVersion"));
+    }
+
+    public static CancelRequest runCancelRequested(JsonNode body) {
+        Fields f = new Fields(body);
+        CancelRequest c = new CancelRequest(f.text("runId"), f.text("designId"), f.optText("reason"));
+        f.check("RunCancelRequested");
+        return c;
     }
 
     public static DesignAccepted designAccepted(JsonNode body) {

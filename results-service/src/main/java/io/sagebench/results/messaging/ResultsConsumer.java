@@ -29,11 +29,11 @@ public class ResultsConsumer {
     @Blocking
     public void onRun(ConsumerRecord<String, String> record) {
         EventEnvelope env = EventEnvelope.read(record, "RunPlanned", json);
-        if (!"RunPlanned".equals(env.eventType())) {
-            skip(env);
-            return;
+        switch (env.eventType()) {
+            case "RunPlanned" -> ledger.recordRunPlanned(env, IncomingEvents.runPlanned(env.body())).ifPresent(finisher::finish);
+            case "RunCancelRequested" -> ledger.recordCancel(env, IncomingEvents.runCancelRequested(env.body()));
+            default -> skip(env);
         }
-        ledger.recordRunPlanned(env, IncomingEvents.runPlanned(env.body())).ifPresent(finisher::finish);
     }
 
     @Incoming("design-status")

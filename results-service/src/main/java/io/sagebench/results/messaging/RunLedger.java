@@ -9,6 +9,7 @@ import io.sagebench.results.repository.DesignViews;
 import io.sagebench.results.repository.JobStateEntity;
 import io.sagebench.results.repository.OutboxEntity;
 import io.sagebench.results.repository.ProcessedEvent;
+import io.sagebench.results.repository.RunCancelEntity;
 import io.sagebench.results.repository.RunLaunchEntity;
 import io.sagebench.results.repository.RunPlanEntity;
 import io.sagebench.results.repository.RunResultEntity;
@@ -121,6 +122,24 @@ public class RunLedger {
             getEntityManagerFlush();
             completeIfAllEnded(design);
         }
+    }
+
+    @Transactional
+    public void recordCancel(EventEnvelope env, IncomingEvents.CancelRequest cancel) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return;
+        }
+        DesignEntity design = DesignEntity.lockOrCreate(cancel.designId());
+        if (RunCancelEntity.findById(cancel.runId()) == null) {
+            RunCancelEntity c = new RunCancelEntity();
+            c.runId = cancel.runId();
+            c.designId = cancel.designId();
+            c.reason = cancel.reason();
+            c.requestedAt = Instant.now();
+            c.persist();
+            getEntityManagerFlush();
+        }
+        completeIfAllEnded(design);
     }
 
     /** @return the job's name when it has just become terminal, so the caller can finish its run */

@@ -15,7 +15,8 @@ public class DesignViews {
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean exists(String designId) {
         return DesignEntity.findById(designId) != null || RunPlanEntity.count("designId", designId) > 0
-                || RunLaunchEntity.count("designId", designId) > 0 || JobStateEntity.count("designId", designId) > 0;
+                || RunLaunchEntity.count("designId", designId) > 0 || JobStateEntity.count("designId", designId) > 0
+                || RunCancelEntity.count("designId", designId) > 0;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -37,7 +38,8 @@ public class DesignViews {
                 .map(r -> new Progress.ResultFact(r.runId, r.status)).toList();
         Integer runCount = design == null ? null : design.runCount;
         boolean completed = design != null && design.completedAt != null;
-        return Progress.of(designId, runCount, planned, launches, jobs, results, completed);
+        List<String> cancelled = RunCancelEntity.ofDesign(designId).stream().map(c -> c.runId).toList();
+        return Progress.of(designId, runCount, planned, launches, jobs, results, cancelled, completed);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -21,22 +21,23 @@ class ProgressTest {
                 List.of(new Progress.JobFact("d-r001", "InProgress", "Downloading"),
                         new Progress.JobFact("d-r002", "InProgress", "Training"),
                         new Progress.JobFact("d-r003", "Completed", "Completed")),
-                List.of(new Progress.ResultFact("d-r003", "Completed")), false);
+                List.of(new Progress.ResultFact("d-r003", "Completed")), List.of("d-r006"), false);
         assertEquals(6, p.total());
         assertEquals(5, p.planned());
         assertEquals(1, p.deferred());
         assertEquals(3, p.launched());
         assertEquals(1, p.running());
-        assertEquals(2, p.finished());
+        assertEquals(3, p.finished());
         assertEquals(1, p.succeeded());
         assertEquals(1, p.failed());
+        assertEquals(1, p.cancelled());
         assertFalse(p.allEnded());
     }
 
     @Test
     void withoutDesignAcceptedTheTotalIsTheRunsSeen() {
         Progress p = Progress.of("d", null, List.of("d-r001"), List.of(), List.of(),
-                List.of(new Progress.ResultFact("d-r001", "Stopped"), new Progress.ResultFact("d-r002", "Failed")), false);
+                List.of(new Progress.ResultFact("d-r001", "Stopped"), new Progress.ResultFact("d-r002", "Failed")), List.of(), false);
         assertEquals(2, p.total());
         assertEquals(2, p.finished());
         assertEquals(1, p.stopped());

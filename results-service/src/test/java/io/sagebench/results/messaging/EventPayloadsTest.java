@@ -40,7 +40,7 @@ class EventPayloadsTest {
     void designCompletedMatchesTheContract() {
         RunRecord r = record("Completed", Map.of());
         Progress p = Progress.of("d-1", 1, List.of("d-1-r001"), List.of(), List.of(),
-                List.of(new Progress.ResultFact("d-1-r001", "Completed")), false);
+                List.of(new Progress.ResultFact("d-1-r001", "Completed")), List.of(), false);
         EventContract.assertValid("DesignCompleted",
                 EventPayloads.designCompleted(DesignSummary.of(p, List.of(r), end)).toString());
     }
