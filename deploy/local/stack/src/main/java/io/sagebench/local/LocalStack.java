@@ -241,9 +241,11 @@ public final class LocalStack {
         env.put("SAGEBENCH_SAGEMAKER_ENDPOINT", config.sageMakerEndpoint());
         env.put("SAGEBENCH_SQS_ENDPOINT", config.sqsEndpoint());
         env.put("SAGEBENCH_EVENTS_QUEUE_URL", config.queueUrl());
-        // what a real account would provide; the emulator accepts any role and bucket
-        env.put("SAGEBENCH_ROLE_ARN", "arn:aws:iam::000000000000:role/SageMakerExecutionRole");
-        env.put("SAGEBENCH_BUCKET", "sagemaker-us-east-1-000000000000");
+        if (service.equals("launcher")) {
+            // what a real account would provide; the emulator accepts any role and bucket
+            env.put("SAGEBENCH_ROLE_ARN", "arn:aws:iam::000000000000:role/SageMakerExecutionRole");
+            env.put("SAGEBENCH_BUCKET", "sagemaker-us-east-1-000000000000");
+        }
         return env;
     }
 
