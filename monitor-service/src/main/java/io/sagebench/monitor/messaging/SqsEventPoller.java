@@ -37,6 +37,7 @@ public class SqsEventPoller {
     private volatile Instant lastReceiveOk;
     private volatile String lastError = "not polled yet";
     private Thread thread;
+    private final Object wake = new Object();
 
     public SqsEventPoller(SqsClient sqs, QueueMessageHandler handler, MonitorConfig config) {
         this.sqs = sqs;
@@ -59,7 +60,10 @@ public class SqsEventPoller {
         if (thread == null) {
             return;
         }
-        running = false;
+        synchronized (wake) {
+            running = false;
+            wake.notifyAll();
+        }
         if (receiving) {
             // Only a long poll is cut short; a batch being handled finishes, so no acknowledged state is left undeleted.
             thread.interrupt();
@@ -153,12 +157,18 @@ public class SqsEventPoller {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** A backoff pause that shutdown cuts short. */
     private void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+        synchronized (wake) {
+            if (!running) {
+                return;
+            }
+            try {
+                wake.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 }
