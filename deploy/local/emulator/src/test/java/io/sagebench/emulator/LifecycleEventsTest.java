@@ -125,7 +125,8 @@ class LifecycleEventsTest extends QueueSupport {
                     env.sm().describeTrainingJob(b -> b.trainingJobName("stop-1")).secondaryStatusAsString()));
             assertNotNull(env.sm().stopTrainingJob(b -> b.trainingJobName("stop-1")));
             DescribeTrainingJobResponse stopping = env.sm().describeTrainingJob(b -> b.trainingJobName("stop-1"));
-            assertEquals(TrainingJobStatus.STOPPING, stopping.trainingJobStatus());
+            // The 30 s simulated grace is 60 ms here: a slow machine may already see Stopped.
+            assertTrue(List.of(TrainingJobStatus.STOPPING, TrainingJobStatus.STOPPED).contains(stopping.trainingJobStatus()));
 
             DescribeTrainingJobResponse d = awaitStatus(env.sm(), "stop-1", WAIT, TrainingJobStatus.STOPPED);
             assertEquals("Stopped", d.secondaryStatusAsString());
