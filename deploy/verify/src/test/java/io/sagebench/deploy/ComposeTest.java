@@ -101,8 +101,9 @@ class ComposeTest {
 
     @Test
     void localProfileGivesTheServicesTheSameKeysAsTheLocalStack() {
-        Set<String> stackKeys = ServiceConfig.localStackEnvironmentKeys();
         for (String s : Repo.SERVICES) {
+            Map<String, String> stackEnv = ServiceConfig.localStackEnvironment(s);
+            Set<String> stackKeys = stackEnv.keySet();
             Map<String, String> env = environment(localProfile, s + "-service");
             Set<String> missing = new TreeSet<>(stackKeys);
             missing.removeAll(env.keySet());
@@ -115,8 +116,8 @@ class ComposeTest {
                     assertEquals(def, env.get(extra), extra + " differs from the value deploy/local runs with");
                 }
             }
-            ServiceConfig.localStackLiteral("AWS_REGION").ifPresent(v -> assertEquals(v, env.get("AWS_REGION")));
-            ServiceConfig.localStackLiteral("AWS_ACCESS_KEY_ID").ifPresent(v -> assertEquals(v, env.get("AWS_ACCESS_KEY_ID")));
+            assertEquals(stackEnv.get("AWS_REGION"), env.get("AWS_REGION"));
+            assertEquals(stackEnv.get("AWS_ACCESS_KEY_ID"), env.get("AWS_ACCESS_KEY_ID"));
             assertTrue(env.get("SAGEBENCH_EVENTS_QUEUE_URL").endsWith("/000000000000/" + ServiceConfig.localStackQueueName()),
                     "the local queue URL must name the stand-in's queue: " + env.get("SAGEBENCH_EVENTS_QUEUE_URL"));
             assertTrue(env.get("SAGEBENCH_SAGEMAKER_ENDPOINT").startsWith("http://aws-standin:"), "local SageMaker endpoint");

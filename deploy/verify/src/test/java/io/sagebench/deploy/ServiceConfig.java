@@ -112,66 +112,26 @@ final class ServiceConfig {
 
     // ---------------------------------------------------------------- deploy/local (the end-to-end test's stack)
 
-    private static final String LOCAL_STACK = "deploy/local/stack/src/main/java/io/sagebench/local/LocalStack.java";
-    private static final String STACK_CONFIG = "deploy/local/stack/src/main/java/io/sagebench/local/StackConfig.java";
-
-    /** The variables LocalStack.serviceEnvironment sets for every service. */
-    static Set<String> localStackEnvironmentKeys() {
-        String source = Repo.read(LOCAL_STACK);
-        int start = source.indexOf("serviceEnvironment(String service)");
-        if (start < 0) {
-            throw new AssertionError(LOCAL_STACK + " has no serviceEnvironment(String service)");
-        }
-        int end = source.indexOf("return env;", start);
-        Matcher m = Pattern.compile("env\\.put\\(\"([A-Z][A-Z0-9_]*)\"").matcher(source.substring(start, end));
-        Set<String> keys = new TreeSet<>();
-        while (m.find()) {
-            keys.add(m.group(1));
-        }
-        assertFalse(keys.isEmpty(), "found no env.put(\"...\") in LocalStack.serviceEnvironment");
-        return keys;
+    private static io.sagebench.local.LocalStack localStack() {
+        return new io.sagebench.local.LocalStack(io.sagebench.local.StackConfig.fromEnvironment(Repo.root()), System.out);
     }
 
-    /** A literal value LocalStack.serviceEnvironment puts, if it is a string literal (e.g. AWS_REGION). */
-    static Optional<String> localStackLiteral(String key) {
-        Matcher m = Pattern.compile("env\\.put\\(\"" + key + "\",\\s*\"([^\"]*)\"\\)").matcher(Repo.read(LOCAL_STACK));
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    /** The environment LocalStack gives a service (deploy/local, the end-to-end test's stack). */
+    static Map<String, String> localStackEnvironment(String service) {
+        return localStack().serviceEnvironment(service);
     }
 
     /** LocalStack.TOPICS: topic to partitions. */
     static Map<String, Integer> localStackTopics() {
-        String source = Repo.read(LOCAL_STACK);
-        int start = source.indexOf("TOPICS = Map.ofEntries(");
-        if (start < 0) {
-            throw new AssertionError(LOCAL_STACK + " has no TOPICS = Map.ofEntries(...)");
-        }
-        int end = source.indexOf(");", start);
-        Matcher m = Pattern.compile("Map\\.entry\\(\"([^\"]+)\",\\s*(\\d+)\\)").matcher(source.substring(start, end));
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        while (m.find()) {
-            topics.put(m.group(1), Integer.parseInt(m.group(2)));
-        }
-        assertFalse(topics.isEmpty(), "no topics parsed from LocalStack.TOPICS");
-        return topics;
+        return io.sagebench.local.LocalStack.TOPICS;
     }
 
     static String localStackQueueName() {
-        Matcher m = Pattern.compile("QUEUE\\s*=\\s*\"([^\"]+)\"").matcher(Repo.read(STACK_CONFIG));
-        if (!m.find()) {
-            throw new AssertionError(STACK_CONFIG + " has no QUEUE constant");
-        }
-        return m.group(1);
+        return io.sagebench.local.StackConfig.QUEUE;
     }
 
-    /** The compacted topics: LocalStack compacts bench.results ("one current RunResult per run"). */
+    /** The compacted topics of the local stack (bench.results: one current RunResult per run). */
     static Set<String> compactedTopics() {
-        Set<String> compacted = new TreeSet<>();
-        Matcher m = Pattern.compile("name\\.equals\\(\"([^\"]+)\"\\)\\)\\s*\\{\\s*t\\.configs\\(Map\\.of\\(\"cleanup\\.policy\", \"compact\"")
-                .matcher(Repo.read(LOCAL_STACK));
-        while (m.find()) {
-            compacted.add(m.group(1));
-        }
-        assertFalse(compacted.isEmpty(), "no compacted topic found in LocalStack.createTopics");
-        return compacted;
+        return new TreeSet<>(io.sagebench.local.LocalStack.COMPACTED_TOPICS);
     }
 }

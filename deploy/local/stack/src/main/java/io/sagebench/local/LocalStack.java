@@ -34,11 +34,14 @@ import java.util.concurrent.ExecutionException;
 public final class LocalStack {
 
     /** Topics with their partition counts; bench.runs has enough partitions for several launcher replicas. */
-    static final Map<String, Integer> TOPICS = Map.ofEntries(
+    public static final Map<String, Integer> TOPICS = Map.ofEntries(
             Map.entry("bench.designs", 3), Map.entry("bench.design-status", 3), Map.entry("bench.runs", 6),
             Map.entry("bench.launches", 6), Map.entry("bench.job-states", 6), Map.entry("bench.results", 6),
             Map.entry("bench.dlq.design-service", 1), Map.entry("bench.dlq.launcher-service", 1),
             Map.entry("bench.dlq.monitor-service", 1), Map.entry("bench.dlq.results-service", 1));
+
+    /** Compacted topics: one current RunResult per run. */
+    public static final java.util.Set<String> COMPACTED_TOPICS = java.util.Set.of("bench.results");
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
     private final StackConfig config;
@@ -164,8 +167,8 @@ public final class LocalStack {
             List<NewTopic> topics = new ArrayList<>();
             TOPICS.forEach((name, partitions) -> {
                 NewTopic t = new NewTopic(name, partitions, (short) 1);
-                if (name.equals("bench.results")) {
-                    t.configs(Map.of("cleanup.policy", "compact")); // one current RunResult per run
+                if (COMPACTED_TOPICS.contains(name)) {
+                    t.configs(Map.of("cleanup.policy", "compact"));
                 }
                 topics.add(t);
             });
@@ -224,7 +227,8 @@ public final class LocalStack {
         }
     }
 
-    Map<String, String> serviceEnvironment(String service) {
+    /** The environment each service runs with; deploy/compose's local profile is checked against it (deploy/verify). */
+    public Map<String, String> serviceEnvironment(String service) {
         Map<String, String> env = new HashMap<>();
         env.put("HTTP_PORT", String.valueOf(config.servicePorts().get(service)));
         env.put("QUARKUS_HTTP_PORT", String.valueOf(config.servicePorts().get(service)));
