@@ -58,23 +58,46 @@ public class LaunchDispatcher {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                releaseSlot(launch);
                 return; // the lease expires and another tick retries with the same name
             }
         }
         String jobName = launch.request().trainingJobName();
+        String arn;
         try {
-            String arn = jobs.create(launch.request());
+            arn = jobs.create(launch.request());
+        } catch (RuntimeException e) {
+            releaseSlot(launch);
+            onCreateFailed(launch, jobName, e);
+            return;
+        }
+        releaseSlot(launch);
+        try {
             workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
             LOG.infof("launched %s", jobName);
         } catch (RuntimeException e) {
-            LaunchFailure failure = FailureClassifier.classify(e);
-            if (failure.action() == LaunchFailure.Action.ALREADY_LAUNCHED) {
-                alreadyLaunched(launch, jobName);
-                return;
-            }
-            LOG.infof("CreateTrainingJob %s: %s (%s) -> %s", jobName, failure.failureClass(), failure.message(),
-                    failure.action());
-            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, failure);
+            // The job exists; the row stays LAUNCHING and the lease retry finds it through ResourceInUse.
+            LOG.warnf("recording the launch of %s failed, the lease retry will adopt it: %s", jobName, e.toString());
+        }
+    }
+
+    private void onCreateFailed(Launch launch, String jobName, RuntimeException e) {
+        LaunchFailure failure = FailureClassifier.classify(e);
+        if (failure.action() == LaunchFailure.Action.ALREADY_LAUNCHED) {
+            alreadyLaunched(launch, jobName);
+            return;
+        }
+        LOG.infof("CreateTrainingJob %s: %s (%s) -> %s", jobName, failure.failureClass(), failure.message(),
+                failure.action());
+        workflow.launchFailed(launch.runId(), launch.attempt(), jobName, failure);
+    }
+
+    private void releaseSlot(Launch launch) {
+        try {
+            workflow.callFinished(launch.inFlightMarkerMs());
+        } catch (RuntimeException e) {
+            // The marker expires after the call timeout; until then other launches wait, none is lost.
+            LOG.warnf("could not release the call slot: %s", e.toString());
         }
     }
 

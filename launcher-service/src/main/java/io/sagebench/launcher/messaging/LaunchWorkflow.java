@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.sagebench.launcher.config.AwsConfig;
 import io.sagebench.launcher.config.LaunchSettingsProducer;
 import io.sagebench.launcher.config.LauncherConfig;
 import io.sagebench.launcher.domain.FailureClass;
@@ -48,6 +49,8 @@ public class LaunchWorkflow {
     RetryPolicy retry;
     @Inject
     LauncherConfig config;
+    @Inject
+    AwsConfig aws;
 
     /** What the dispatcher must do next, decided under the row locks. */
     public sealed interface Step {
@@ -62,7 +65,8 @@ public class LaunchWorkflow {
     public record Deferred(String runId) implements Step {
     }
 
-    public record Launch(String runId, int attempt, CreateTrainingJobRequest request, long slotAtMs) implements Step {
+    public record Launch(String runId, int attempt, CreateTrainingJobRequest request, long slotAtMs,
+                         long inFlightMarkerMs) implements Step {
     }
 
     public record Stop(String runId, String jobName) implements Step {
@@ -194,15 +198,19 @@ public class LaunchWorkflow {
                 return new Deferred(l.runId);
             }
         }
+        // The account rate, across replicas: one CreateTrainingJob in flight at a time, and the next one starts no
+        // earlier than one interval after the previous one finished. Spacing the starts alone is not enough: a slow
+        // call (a cold client, a GC pause) reaches SageMaker late and the next one lands inside the same second.
         long spacingMs = LaunchSettingsProducer.callSpacing(config).toMillis();
         long nowMs = now.toEpochMilli();
         long nextSlot = admission.lockNextSlot();
         if (nextSlot - nowMs > spacingMs) {
-            // Another replica already holds the next slot; nothing changed in this transaction.
+            // A call is in flight, or the next slot is more than one interval away; nothing changed here.
             return new RateBlocked();
         }
         long slotAt = Math.max(nowMs, nextSlot);
-        admission.takeSlot(slotAt + spacingMs);
+        long inFlightMarker = slotAt + aws.apiCallTimeout().toMillis() + 1000;
+        admission.takeSlot(inFlightMarker);
         if (!l.holdsQuota) {
             admission.addUsage(l.instanceType, l.instanceCount);
             l.holdsQuota = true;
@@ -212,7 +220,14 @@ public class LaunchWorkflow {
         // If this replica dies before recording the outcome, another one retries the same name after the lease.
         l.nextAttemptAt = now.plus(config.admission().launchLease());
         l.updatedAt = now;
-        return new Launch(l.runId, l.attempt, request, slotAt);
+        return new Launch(l.runId, l.attempt, request, slotAt, inFlightMarker);
+    }
+
+    /** Frees the account's call slot as soon as a CreateTrainingJob returned, whatever its outcome. */
+    @Transactional
+    public void callFinished(long inFlightMarkerMs) {
+        long spacingMs = LaunchSettingsProducer.callSpacing(config).toMillis();
+        admission.callFinished(inFlightMarkerMs, System.currentTimeMillis() + spacingMs);
     }
 
     @Transactional

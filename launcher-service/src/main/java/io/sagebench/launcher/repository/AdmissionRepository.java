@@ -15,7 +15,10 @@ public class AdmissionRepository {
 
     /** Instances of the type in use, with the usage row locked until the transaction ends. */
     public int lockUsage(String instanceType) {
-        em.createNativeQuery("INSERT IGNORE INTO instance_usage (instance_type, in_use) VALUES (?1, 0)")
+        // Takes the row's exclusive lock at once; INSERT IGNORE would take a shared lock first and two replicas
+        // upgrading their shared locks deadlock.
+        em.createNativeQuery("INSERT INTO instance_usage (instance_type, in_use) VALUES (?1, 0) "
+                        + "ON DUPLICATE KEY UPDATE in_use = in_use")
                 .setParameter(1, instanceType).executeUpdate();
         Number inUse = (Number) em.createNativeQuery(
                         "SELECT in_use FROM instance_usage WHERE instance_type = ?1 FOR UPDATE")
@@ -34,16 +37,32 @@ public class AdmissionRepository {
         return rows.isEmpty() ? 0 : ((Number) rows.get(0)).intValue();
     }
 
-    /** The next free call slot (epoch ms), with the rate row locked until the transaction ends. */
+    /**
+     * The earliest start of the next CreateTrainingJob call (epoch ms), with the rate row locked until the transaction
+     * ends. While a call is in flight it holds an in-flight marker (its slot + the call timeout), so nobody else starts.
+     */
     public long lockNextSlot() {
         Number next = (Number) em.createNativeQuery("SELECT next_slot_ms FROM launch_rate WHERE id = 1 FOR UPDATE")
                 .getSingleResult();
         return next.longValue();
     }
 
-    public void takeSlot(long nextSlotMs) {
+    public void takeSlot(long inFlightMarkerMs) {
         em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = ?1, calls = calls + 1 WHERE id = 1")
-                .setParameter(1, nextSlotMs).executeUpdate();
+                .setParameter(1, inFlightMarkerMs).executeUpdate();
+    }
+
+    /**
+     * A call finished: the next may start one interval after it. If our in-flight marker was replaced (the call outlived
+     * its timeout and someone else went ahead), only ever move the slot later.
+     */
+    public void callFinished(long inFlightMarkerMs, long nextSlotMs) {
+        int updated = em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = ?1 WHERE id = 1 AND next_slot_ms = ?2")
+                .setParameter(1, nextSlotMs).setParameter(2, inFlightMarkerMs).executeUpdate();
+        if (updated == 0) {
+            em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = GREATEST(next_slot_ms, ?1) WHERE id = 1")
+                    .setParameter(1, nextSlotMs).executeUpdate();
+        }
     }
 
     public record Usage(String instanceType, int inUse) {
