@@ -83,8 +83,12 @@ public final class SageMakerEmulator implements AutoCloseable {
         return emulator;
     }
 
+    /** The URL clients use; a wildcard bind address is reached over loopback. */
     public URI endpoint() {
-        return URI.create("http://" + config.host() + ":" + port());
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "127.0.0.1";
+        else if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + port());
     }
 
     public int port() {
