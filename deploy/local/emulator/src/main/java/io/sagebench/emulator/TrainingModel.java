@@ -37,8 +37,8 @@ final class TrainingModel {
     static final int REFERENCE_GLOBAL_BATCH = 32;
     static final long DEFAULT_DATASET_SIZE = 100_000;
     static final double DEFAULT_EPOCHS = 3;
-    /** The study split 90% train, 10% validation; validation runs once per epoch. */
-    static final double TRAIN_FRACTION = 0.9;
+    /** The study split 90% train, 10% validation (a `train_fraction` hyperparameter overrides); validation runs once per epoch. */
+    static final double DEFAULT_TRAIN_FRACTION = 0.9;
     /** Evaluation is forward only: a third of a training step's FLOPs per sample. */
     static final double EVAL_COST_PER_SAMPLE = 1.0 / 3;
 
@@ -100,7 +100,8 @@ final class TrainingModel {
 
     /** What the training script will do, read from the hyperparameters as the SageMaker SDK sends them. */
     record Workload(String model, long parameters, int seqLength, int perDeviceBatch, double learningRate,
-                    long datasetSize, long steps, Distribution distribution, InstanceType instance, int instanceCount) {
+                    long datasetSize, double trainFraction, long steps, Distribution distribution, InstanceType instance,
+                    int instanceCount) {
 
         /** Devices that cooperate on one step (without a distribution each instance trains alone). */
         int devicesInStep() {
@@ -116,7 +117,7 @@ final class TrainingModel {
         }
 
         double epochs() {
-            return samples() / (datasetSize * TRAIN_FRACTION);
+            return samples() / (datasetSize * trainFraction);
         }
     }
 
@@ -133,6 +134,8 @@ final class TrainingModel {
                 "batch_size");
         double lr = doubleValue(hp, REFERENCE_LEARNING_RATE, "learning_rate", "lr");
         long dataset = longValue(hp, DEFAULT_DATASET_SIZE, "dataset_size", "num_samples", "train_samples");
+        double trainFraction = doubleValue(hp, DEFAULT_TRAIN_FRACTION, "train_fraction");
+        if (!(trainFraction > 0 && trainFraction <= 1)) trainFraction = DEFAULT_TRAIN_FRACTION;
         Distribution distribution = Distribution.NONE;
         if (isTrue(hp.get("sagemaker_distributed_dataparallel_enabled"))) {
             distribution = Distribution.SMDDP;
@@ -141,15 +144,15 @@ final class TrainingModel {
             distribution = Distribution.DDP;
         }
         Workload w = new Workload(model == null ? "unknown" : model, Math.max(1, parameters), Math.max(1, seq),
-                Math.max(1, batch), lr > 0 ? lr : REFERENCE_LEARNING_RATE, Math.max(1, dataset), 1, distribution, instance,
-                Math.max(1, instanceCount));
+                Math.max(1, batch), lr > 0 ? lr : REFERENCE_LEARNING_RATE, Math.max(1, dataset), trainFraction, 1,
+                distribution, instance, Math.max(1, instanceCount));
         long steps = longValue(hp, -1, "max_steps", "num_steps");
         if (steps <= 0) {
             double epochs = doubleValue(hp, DEFAULT_EPOCHS, "num_train_epochs", "epochs");
-            steps = (long) Math.ceil(epochs * w.datasetSize() * TRAIN_FRACTION / w.globalBatch());
+            steps = (long) Math.ceil(epochs * w.datasetSize() * trainFraction / w.globalBatch());
         }
         return new Workload(w.model(), w.parameters(), w.seqLength(), w.perDeviceBatch(), w.learningRate(),
-                w.datasetSize(), Math.max(1, steps), distribution, instance, w.instanceCount());
+                w.datasetSize(), trainFraction, Math.max(1, steps), distribution, instance, w.instanceCount());
     }
 
     // ---------------------------------------------------------------- durations
@@ -190,7 +193,7 @@ final class TrainingModel {
         double step = stepSeconds(w) * (1 + STEP_TIME_NOISE * noise);
         double trainSeconds = w.steps() * step;
         double samplesPerSecond = w.globalBatch() / step;
-        double evalSamples = Math.floor(w.epochs()) * w.datasetSize() * (1 - TRAIN_FRACTION);
+        double evalSamples = Math.floor(w.epochs()) * w.datasetSize() * (1 - w.trainFraction());
         double evalSeconds = evalSamples * EVAL_COST_PER_SAMPLE / samplesPerSecond;
         return Math.max(1, Math.round(trainSeconds + evalSeconds));
     }

@@ -121,6 +121,10 @@ class TrainingModelTest {
         assertEquals(TrainingModel.Distribution.DDP, w.distribution());
         assertEquals(128, w.globalBatch());
         assertEquals((long) Math.ceil(2 * 9000 / 128.0), w.steps());
+        Workload split = TrainingModel.workload(Map.of("num_train_epochs", "1", "dataset_size", "10000",
+                "train_fraction", "0.5", "per_device_train_batch_size", "10"), InstanceCatalog.find("ml.p3.2xlarge"), 1);
+        assertEquals(500, split.steps());
+        assertEquals(1.0, split.epochs(), 1e-9);
         Workload custom = TrainingModel.workload(Map.of("num_parameters", "5000000"),
                 InstanceCatalog.find("ml.g5.xlarge"), 1);
         assertEquals(5_000_000L, custom.parameters());
