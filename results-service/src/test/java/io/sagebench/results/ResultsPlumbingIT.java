@@ -66,6 +66,9 @@ class ResultsPlumbingIT {
                         .body("deferred", equalTo(1)).body("launched", equalTo(2)).body("running", equalTo(1))
                         .body("finished", equalTo(0)).body("failed", equalTo(0)).body("completed", equalTo(false)));
         given().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/designs").then().statusCode(200).body("designId", org.hamcrest.Matchers.hasItem(design));
+        given().get("/").then().statusCode(200).body(containsString("sagebench · results"))
+                .body(containsString("/designs/\" + id + \"/analysis"));
         given().get("/designs/" + design + "/results.csv").then().statusCode(200)
                 .body(containsString("run_id,dataset_name,automodel_name"))
                 .body(containsString("2,amazon_polarity,distilbert-base-uncased,66955010,32,5e-05,1.0,ml.p3.2xlarge,1,32,20.0,3.825,30,False,1,1000,,,,,"));

@@ -52,8 +52,22 @@ public class DesignViews {
         return RunPlanEntity.ofDesign(designId);
     }
 
+    /** Every design seen, accepted or only through its runs, newest first (stand-in entities where none is stored). */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
     public List<DesignEntity> designs() {
-        return DesignEntity.list("order by acceptedAt desc");
+        List<String> ids = DesignEntity.getEntityManager().createNativeQuery("""
+                SELECT design_id FROM (
+                  SELECT design_id, accepted_at AS seen FROM design
+                  UNION ALL SELECT design_id, MIN(planned_at) FROM run_plan GROUP BY design_id) d
+                GROUP BY design_id ORDER BY MAX(seen) DESC, design_id""").getResultList();
+        return ids.stream().map(id -> {
+            DesignEntity d = DesignEntity.findById(id);
+            if (d == null) {
+                d = new DesignEntity();
+                d.designId = id;
+            }
+            return d;
+        }).toList();
     }
 }
