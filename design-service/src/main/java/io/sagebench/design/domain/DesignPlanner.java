@@ -330,6 +330,11 @@ public final class DesignPlanner {
                 .put("distribution", distribution);
         cell.put("perDeviceBatchSize", perDevice);
         cell.put("learningRate", learningRate);
+        // hyperparameters reach the training script (e.g. fp16), so they are part of what is measured
+        if (!d.hyperparameters().isEmpty()) {
+            ObjectNode hp = cell.putObject("hyperparameters");
+            d.hyperparameters().forEach(hp::put);
+        }
         ObjectNode schedule = cell.putObject("schedule");
         if (d.schedule().samplesSeen() != null) {
             schedule.put("samplesSeen", d.schedule().samplesSeen());

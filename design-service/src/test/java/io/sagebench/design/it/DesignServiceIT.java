@@ -74,6 +74,12 @@ class DesignServiceIT {
         return d;
     }
 
+    static ObjectNode reuseDesign(String designId) {
+        ObjectNode d = small(designId);
+        d.putArray("learningRates").add(6e-5);
+        return d;
+    }
+
     static Response post(Object body) {
         return given().contentType(ContentType.JSON).body(body.toString()).post("/designs");
     }
@@ -276,7 +282,10 @@ class DesignServiceIT {
 
     @Test
     void cancelStopsEveryUnfinishedRun() throws Exception {
-        post(study("cancel-me")).then().statusCode(201);
+        // its own learning rate: the run reported Completed below must not be reused by other tests' designs
+        ObjectNode design = study("cancel-me");
+        design.putArray("learningRates").add(4e-5);
+        post(design).then().statusCode(201);
         // results-service reports run 1 finished: cancel leaves it alone
         TestTopics.produceEvent("bench.results", "cancel-me-r001", "RunResult",
                 "{\"runId\":\"cancel-me-r001\",\"designId\":\"cancel-me\",\"status\":\"Completed\"}");
@@ -346,7 +355,8 @@ class DesignServiceIT {
 
     @Test
     void runsMeasuredByAnEarlierDesignAreReused() throws Exception {
-        ObjectNode first = small("reuse-a");
+        // its own learning rate, so the runs reported Completed here are not reused by other tests' designs
+        ObjectNode first = reuseDesign("reuse-a");
         post(first).then().statusCode(201);
         String measuredRun = "reuse-a-r001";
         TestTopics.produceEvent("bench.results", measuredRun, "RunResult",
@@ -355,7 +365,7 @@ class DesignServiceIT {
                 .get("runs").get(0).get("status").asText().equals("COMPLETED"));
 
         // the same cells in a new design with one more dataset size: one run is reused, two are planned
-        ObjectNode second = small("reuse-b");
+        ObjectNode second = reuseDesign("reuse-b");
         ((ArrayNode) second.get("dataset").get("sizes")).add(600000);
         JsonNode body = MAPPER.readTree(post(second).then().statusCode(201).extract().asString());
         assertEquals(2, body.get("runCount").asInt());
@@ -372,9 +382,9 @@ class DesignServiceIT {
                 "{\"runId\":\"reuse-a-r002\",\"designId\":\"reuse-a\",\"status\":\"Completed\"}");
         await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/reuse-a").asString())
                 .get("runs").get(1).get("status").asText().equals("COMPLETED"));
-        JsonNode rejected = MAPPER.readTree(post(small("reuse-c")).then().statusCode(400).extract().asString());
+        JsonNode rejected = MAPPER.readTree(post(reuseDesign("reuse-c")).then().statusCode(400).extract().asString());
         assertEquals("$.rerun", rejected.get("errors").get(0).get("path").asText());
-        post(small("reuse-d").put("rerun", true)).then().statusCode(201);
+        post(reuseDesign("reuse-d").put("rerun", true)).then().statusCode(201);
     }
 
     @Test
