@@ -90,5 +90,9 @@ public interface LauncherConfig {
 
         @WithDefault("5")
         int maxInternalRetries();
+
+        /** Attempts per run, counting the first: a job failing for a platform reason is relaunched up to this bound. */
+        @WithDefault("3")
+        int maxAttempts();
     }
 }

@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.launcher.domain.JobNames;
 import io.smallrye.common.annotation.Blocking;
 
-/** bench.job-states: a terminal TrainingJobStateChanged of one of our jobs frees its instance quota. */
+/**
+ * bench.job-states: a terminal TrainingJobStateChanged of one of our jobs frees its instance quota, and a platform
+ * failure leads to a new attempt.
+ */
 @ApplicationScoped
 public class JobStatesConsumer {
     static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Stopped");
@@ -43,6 +46,6 @@ public class JobStatesConsumer {
             workflow.skip(eventId, "TrainingJobStateChanged");
             return;
         }
-        workflow.jobEnded(eventId, runId, jobName, status);
+        workflow.jobEnded(eventId, runId, jobName, status, node.path("failureReason").asText(null));
     }
 }

@@ -14,6 +14,7 @@ import io.sagebench.launcher.config.LaunchSettingsProducer;
 import io.sagebench.launcher.config.LauncherConfig;
 import io.sagebench.launcher.domain.FailureClass;
 import io.sagebench.launcher.domain.InvalidEventException;
+import io.sagebench.launcher.domain.JobFailurePolicy;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.domain.LaunchState;
 import io.sagebench.launcher.domain.RetryPolicy;
@@ -326,9 +327,12 @@ public class LaunchWorkflow {
 
     // ---------------------------------------------------------------- incoming bench.job-states
 
-    /** A job of ours reached a terminal state: free its instances and wake runs waiting for that type. */
+    /**
+     * A job of ours reached a terminal state: free its instances and wake runs waiting for that type. A job that failed
+     * for a platform reason (capacity, internal) is relaunched as the next attempt, up to the configured bound.
+     */
     @Transactional
-    public void jobEnded(String eventId, String runId, String jobName, String status) {
+    public void jobEnded(String eventId, String runId, String jobName, String status, String failureReason) {
         if (!processed.markProcessed(eventId, "TrainingJobStateChanged")) {
             return;
         }
@@ -338,12 +342,31 @@ public class LaunchWorkflow {
             }
             Instant now = Instant.now();
             releaseQuota(l, now);
-            if (l.state == LaunchState.LAUNCHED || l.state == LaunchState.STOPPING
-                    || l.state == LaunchState.LAUNCHING) {
-                l.state = LaunchState.ENDED;
-                l.nextAttemptAt = null;
-            }
             l.updatedAt = now;
+            if (l.state != LaunchState.LAUNCHED && l.state != LaunchState.STOPPING
+                    && l.state != LaunchState.LAUNCHING) {
+                return;
+            }
+            if (!l.cancelRequested && l.attempt < config.retry().maxAttempts()
+                    && JobFailurePolicy.worthRelaunching(status, failureReason)) {
+                LOG.infof("job %s failed (%s); relaunching as attempt %d", jobName, failureReason, l.attempt + 1);
+                l.attempt++;
+                l.state = LaunchState.PENDING;
+                l.trainingJobName = null;
+                l.trainingJobArn = null;
+                l.launchedAt = null;
+                l.retryCount = 0;
+                l.deferCount = 0;
+                l.deferReason = null;
+                l.setError(failureReason);
+                l.nextAttemptAt = now.plus(retry.retryDelay(l.attempt - 1));
+                return;
+            }
+            l.state = LaunchState.ENDED;
+            l.nextAttemptAt = null;
+            if (failureReason != null) {
+                l.setError(failureReason);
+            }
             LOG.debugf("job %s ended with %s; quota of %s released", jobName, status, l.instanceType);
         });
     }

@@ -163,6 +163,53 @@ class LaunchPolicyIT {
         assertEquals(0, jobsNamed("bench-" + lateRun + "-a1"));
     }
 
+    @Test
+    void platformFailureIsRelaunchedAsTheNextAttemptButOutOfMemoryIsNot() {
+        String designId = newDesignId();
+        Map<String, Object> capacity = RunPlans.p3Baseline(designId, 1, 30);
+        Map<String, Object> oom = RunPlans.p3Baseline(designId, 2, 30);
+        String capacityRun = (String) capacity.get("runId");
+        String oomRun = (String) oom.get("runId");
+        planRun(capacity);
+        planRun(oom);
+        assertEquals(1, launchEvents(capacityRun, "RunLaunched", 1, WAIT).size());
+        assertEquals(1, launchEvents(oomRun, "RunLaunched", 1, WAIT).size());
+
+        jobFailed(designId, capacityRun, "CapacityError: Unable to provision requested ML compute capacity. "
+                + "Please retry using a different ML instance type.");
+        jobFailed(designId, oomRun, "AlgorithmError: ExecuteUserScriptError: ExitCode 1 ErrorMessage "
+                + "\"RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB\"");
+
+        await().atMost(WAIT).until(() -> jobsNamed("bench-" + capacityRun + "-a2") == 1);
+        var launched = launchEvents(capacityRun, "RunLaunched", 2, WAIT);
+        assertEquals(2, launched.size(), "every attempt is published");
+        var second = tree(launched.get(1).value());
+        EventContract.assertValid("RunLaunched", launched.get(1).value());
+        assertEquals(2, second.get("attempt").asInt());
+        assertEquals("bench-" + capacityRun + "-a2", second.get("trainingJobName").asText());
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/launches/{runId}", oomRun).then()
+                .body("state", equalTo("ENDED")).body("attempt", equalTo(1)));
+        assertEquals(0, jobsNamed("bench-" + oomRun + "-a2"), "an out-of-memory run would fail again");
+    }
+
+    private static void jobFailed(String designId, String runId, String reason) {
+        String jobName = "bench-" + runId + "-a1";
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("trainingJobName", jobName);
+        failed.put("runId", runId);
+        failed.put("designId", designId);
+        failed.put("attempt", 1);
+        failed.put("status", "Failed");
+        failed.put("secondaryStatus", "Failed");
+        failed.put("lastModifiedTime", Instant.now().toString());
+        failed.put("failureReason", reason);
+        failed.put("terminal", true);
+        String json = json(failed);
+        EventContract.assertValid("TrainingJobStateChanged", json);
+        TestTopics.produceEvent(JOB_STATES, jobName, "TrainingJobStateChanged", json);
+    }
+
     private static Map<String, Object> g5Run(String designId, int sequence) {
         Map<String, Object> run = RunPlans.p3Baseline(designId, sequence, 30);
         run.put("cluster", Map.of("instanceType", "ml.g5.12xlarge", "instanceCount", 1, "gpusPerInstance", 4,
