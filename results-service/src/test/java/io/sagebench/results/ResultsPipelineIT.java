@@ -2,9 +2,11 @@ package io.sagebench.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sagebench.results.repository.OutboxEntity;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
@@ -65,6 +67,10 @@ class ResultsPipelineIT {
 
     /** A job as the launcher creates it: deterministic name, the F1 metric definition, the run's cluster. */
     private static void createJob(String runId, String instanceType, int count, int datasetSize) {
+        createJob(runId, instanceType, count, datasetSize, 30);
+    }
+
+    private static void createJob(String runId, String instanceType, int count, int datasetSize, int volumeGb) {
         Map<String, String> hp = new HashMap<>(Map.of("model_name_or_path", "\"distilbert-base-uncased\"",
                 "per_device_train_batch_size", "32", "max_steps", "20", "dataset_size", String.valueOf(datasetSize),
                 "sagemaker_program", "\"train.py\""));
@@ -80,15 +86,19 @@ class ResultsPipelineIT {
                         .metricDefinitions(MetricDefinition.builder().name("eval_f1_score")
                                 .regex("'eval_f1_score': ([0-9]+(.|e\\-)[0-9]+),?").build()))
                 .hyperParameters(hp)
-                .resourceConfig(r -> r.instanceType(instanceType).instanceCount(count).volumeSizeInGB(30))
+                .resourceConfig(r -> r.instanceType(instanceType).instanceCount(count).volumeSizeInGB(volumeGb))
                 .stoppingCondition(s -> s.maxRuntimeInSeconds(86400))
                 .outputDataConfig(o -> o.s3OutputPath("s3://sagemaker-us-east-1-000000000000/")));
     }
 
     private static DescribeTrainingJobResponse awaitCompleted(String runId) {
+        return awaitStatus(runId, TrainingJobStatus.COMPLETED);
+    }
+
+    private static DescribeTrainingJobResponse awaitStatus(String runId, TrainingJobStatus status) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> sageMaker.describeTrainingJob(b -> b.trainingJobName(TestEvents.jobName(runId))),
-                        d -> d.trainingJobStatus() == TrainingJobStatus.COMPLETED);
+                        d -> d.trainingJobStatus() == status);
     }
 
     private static void planAndLaunch(String design, int sequence, String instanceType, int count, int gpus, int size) {
@@ -247,5 +257,42 @@ class ResultsPipelineIT {
         TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
         assertEquals(1, designCompleted(design, 1, Duration.ofSeconds(30)).size());
         given().get("/designs/" + design + "/results.csv").then().statusCode(200).body(containsString(run));
+    }
+
+    @Test
+    void aFailedJobIsChargedForItsBillableTimeAndKeepsItsReason() throws Exception {
+        String design = "it-failed";
+        String run = TestEvents.runId(design, 1);
+        createJob(run, "ml.p3.2xlarge", 1, 1_000_000, 1);   // the study's bug: 1M samples do not fit on 1 GB
+        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
+        planAndLaunch(design, 1, "ml.p3.2xlarge", 1, 1, 1_000_000);
+        DescribeTrainingJobResponse job = awaitStatus(run, TrainingJobStatus.FAILED);
+        TestEvents.produce("bench.job-states", TestEvents.jobName(run), "TrainingJobStateChanged",
+                TestEvents.jobState(design, run, "Failed", "Failed"));
+
+        List<ConsumerRecord<String, String>> published = results(run, 1, Duration.ofSeconds(60));
+        assertEquals(1, published.size());
+        EventContract.assertValid("RunResult", published.get(0).value());
+        JsonNode result = JSON.readTree(published.get(0).value());
+        assertEquals("Failed", result.path("status").asText());
+        assertEquals(job.failureReason(), result.path("failureReason").asText());
+        long billable = job.billableTimeInSeconds() == null ? 0 : job.billableTimeInSeconds();
+        assertEquals(billable, result.path("billableSeconds").asLong());
+        assertEquals(billable / 3600.0 * 3.825, result.path("costUsd").asDouble(), 1e-6);
+        assertTrue(result.path("f1").isNull());
+        given().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
+    }
+
+    @Test
+    void anOutboxRowCommittedButNeverSentIsSentByTheRelay() {
+        // A crash between the commit and the send leaves exactly this: a committed, unsent row.
+        String key = "it-outbox-r001";
+        QuarkusTransaction.requiringNew().run(() -> OutboxEntity.enqueue("bench.results", key, "RunResult", "{\"probe\":true}"));
+        List<ConsumerRecord<String, String>> sent = results(key, 1, Duration.ofSeconds(30));
+        assertEquals(1, sent.size());
+        assertEquals("RunResult", TestTopics.header(sent.get(0), "event-type"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> QuarkusTransaction.requiringNew().call(() ->
+                OutboxEntity.<OutboxEntity>find("messageKey", key).firstResult().sentAt != null));
     }
 }
