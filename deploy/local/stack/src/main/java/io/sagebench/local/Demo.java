@@ -74,7 +74,8 @@ public final class Demo {
         }
         JsonNode results = JSON.readTree(r.body());
         List<String> problems = check(results, runCount);
-        print(results);
+        print(designId, results);
+        printAnalysis(designId);
         return new Outcome(designId, results, problems);
     }
 
@@ -124,16 +125,18 @@ public final class Demo {
         return problems;
     }
 
-    private void print(JsonNode results) {
+    private void print(String designId, JsonNode results) {
         out.println();
-        out.printf("%-22s %-28s %9s  %-9s %10s %10s %10s %7s%n", "run", "cluster", "data", "status", "train s", "billable s", "cost USD", "F1");
+        out.println("design " + designId + ":");
+        out.printf("%-5s %-28s %9s  %-9s %10s %10s %10s %7s%n", "run", "cluster", "data", "status", "train s", "billable s", "cost USD", "F1");
         double total = 0;
         for (JsonNode run : results) {
             JsonNode c = run.path("cluster");
             String cluster = String.format("%d x %s (%d GPU%s)", c.path("instanceCount").asInt(), c.path("instanceType").asText(),
                     c.path("totalGpus").asInt(), c.path("totalGpus").asInt() == 1 ? "" : "s");
             JsonNode f1 = run.path("f1");
-            out.printf("%-22s %-28s %9d  %-9s %10d %10d %10.2f %7s%n", run.path("runId").asText(), cluster,
+            String runId = run.path("runId").asText();
+            out.printf("%-5s %-28s %9d  %-9s %10d %10d %10.2f %7s%n", runId.substring(runId.lastIndexOf('-') + 1), cluster,
                     run.path("datasetSize").asLong(), run.path("status").asText(), run.path("trainingSeconds").asLong(),
                     run.path("billableSeconds").asLong(), run.path("costUsd").asDouble(),
                     f1.isNumber() ? String.format("%.4f", f1.asDouble()) : "-");
@@ -141,6 +144,43 @@ public final class Demo {
         }
         out.printf("%n%d runs, %.2f USD in all (priced with %s)%n", results.size(), total,
                 results.size() > 0 ? results.get(0).path("priceBookVersion").asText() : "-");
+    }
+
+    /** The answers the study asked for, per data size, from results-service's analysis (replicates averaged). */
+    private void printAnalysis(String designId) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.serviceUrl("results") + "/designs/" + designId + "/analysis"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            out.println("(no analysis: HTTP " + r.statusCode() + ")");
+            return;
+        }
+        JsonNode analysis = JSON.readTree(r.body());
+        out.println();
+        out.println("what more GPUs buy (means over replicates; speedup and efficiency against the smallest cluster of each data size):");
+        out.printf("%9s  %-28s %4s %9s %8s %10s %9s %7s%n", "data", "cluster", "runs", "hours", "speedup", "efficiency", "cost USD", "F1");
+        java.util.List<JsonNode> cells = new ArrayList<>();
+        analysis.path("cells").forEach(cells::add);
+        cells.sort(java.util.Comparator.comparingInt((JsonNode c) -> c.path("datasetSize").asInt())
+                .thenComparingInt(c -> c.path("totalGpus").asInt()));
+        for (JsonNode c : cells) {
+            out.printf("%9d  %-28s %4d %9.2f %8s %10s %9.2f %7.4f%s%n", c.path("datasetSize").asInt(),
+                    String.format("%d x %s (%d GPU%s)", c.path("instanceCount").asInt(), c.path("instanceType").asText(),
+                            c.path("totalGpus").asInt(), c.path("totalGpus").asInt() == 1 ? "" : "s"),
+                    c.path("replicates").asInt(), c.path("trainingSeconds").path("mean").asDouble() / 3600.0,
+                    ratio(c.path("speedup")), percent(c.path("scalingEfficiency")),
+                    c.path("costUsd").path("mean").asDouble(), c.path("f1").path("mean").asDouble(),
+                    c.path("paretoOptimal").asBoolean() ? "  (Pareto: time vs cost)" : "");
+        }
+        out.println("full analysis: " + config.serviceUrl("results") + "/designs/" + designId + "/analysis"
+                + "   dashboard: " + config.serviceUrl("results") + "/");
+    }
+
+    private static String ratio(JsonNode n) {
+        return n.isNumber() ? String.format("%.1fx", n.asDouble()) : "-";
+    }
+
+    private static String percent(JsonNode n) {
+        return n.isNumber() ? String.format("%.0f%%", n.asDouble() * 100) : "-";
     }
 
     private static String hours(double seconds) {
