@@ -11,41 +11,76 @@ import jakarta.transaction.Transactional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends outbox rows in id order and marks each sent only after Kafka acknowledged it. Rows are locked with
+ * Sends outbox rows in id order and marks them sent only after Kafka acknowledged them. Rows are locked with
  * FOR UPDATE SKIP LOCKED so several replicas share the work without sending a row twice; a failed send stops the
- * batch (keeping the order) and the rest is retried on the next tick.
+ * batch there (rows after it are sent again later: consumers are idempotent by event-id).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    static final int BATCH = 200;
+    static final int BATCH = 1000;
+    static final int SEND_TIMEOUT_SECONDS = 30;
 
     @Inject
     OutboxRepository outbox;
 
+    // room for a whole batch handed over before the first ack comes back
     @Inject
     @Channel("outbox")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
     MutinyEmitter<String> emitter;
 
     @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     void relay() {
-        for (OutboxRecord r : outbox.lockUnsent(BATCH)) {
-            try {
-                emitter.sendMessageAndAwait(toMessage(r));
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox row %d (%s to %s) not sent, will retry: %s", r.id(), r.eventType(), r.topic(),
-                        e.getMessage());
-                return;
-            }
-            outbox.markSent(r.id());
+        // Drain in batches (one transaction each) until nothing is left, so a 10,000-run design goes out at once.
+        while (relayBatch() == BATCH) {
+            // keep going
         }
+    }
+
+    /**
+     * Sends up to BATCH rows: all handed to the producer in id order (it keeps that order per partition, idempotence
+     * on), then each awaited; rows are marked sent up to the first failure, so nothing is marked before its ack.
+     *
+     * @return rows sent (BATCH means there may be more)
+     */
+    @Transactional
+    public int relayBatch() {
+        List<OutboxRecord> rows = outbox.lockUnsent(BATCH);
+        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        for (OutboxRecord r : rows) {
+            acks.add(emitter.sendMessage(toMessage(r)).subscribeAsCompletionStage());
+        }
+        List<Long> sent = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                acks.get(i).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                sent.add(rows.get(i).id());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                OutboxRecord r = rows.get(i);
+                LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s", r.id(), r.eventType(),
+                        r.topic(), e.getCause() != null ? e.getCause().getMessage() : e.toString());
+                break;
+            }
+        }
+        outbox.markSent(sent);
+        return sent.size() == rows.size() ? rows.size() : 0;
     }
 
     static Message<String> toMessage(OutboxRecord r) {

@@ -88,14 +88,21 @@ public class OutboxRepository {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void markSent(long id) {
+    public void markSent(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE outbox SET sent_at = ? WHERE id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setLong(2, id);
-            ps.executeUpdate();
+            for (long id : ids) {
+                ps.setTimestamp(1, now);
+                ps.setLong(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not mark outbox row " + id + " sent", e);
+            throw new IllegalStateException("could not mark outbox rows sent", e);
         }
     }
 

@@ -1,0 +1,84 @@
+package io.sagebench.design.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sagebench.design.repository.OutboxRepository;
+import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.TestTopics;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's benchmark: expand, store and publish a 10,000-run design, and print how long it took.
+ * {@code mvn -o -B -pl design-service verify -Dit.test=ExpansionBenchmarkIT -Dtest=ExpansionBenchmarkIT}
+ * prints a line starting with {@code BENCHMARK}.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
+class ExpansionBenchmarkIT {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Inject
+    OutboxRepository outbox;
+
+    /** 10 sizes × 5 clusters × 2 batches × 10 learning rates × 10 replicates = 10,000 runs. */
+    static ObjectNode tenThousandRuns() {
+        ObjectNode d = MAPPER.createObjectNode();
+        d.put("designId", "bench-10k");
+        d.putObject("model").put("hubId", "distilbert-base-uncased").put("parameters", 66955010).put("sequenceLength", 512);
+        ObjectNode ds = d.putObject("dataset").put("hubId", "amazon_polarity");
+        ArrayNode sizes = ds.putArray("sizes");
+        for (int i = 1; i <= 10; i++) {
+            sizes.add(i * 100_000);
+        }
+        ArrayNode clusters = d.putArray("clusters");
+        clusters.addObject().put("instanceType", "ml.p3.2xlarge").put("instanceCount", 1);
+        clusters.addObject().put("instanceType", "ml.p3.8xlarge").put("instanceCount", 1);
+        clusters.addObject().put("instanceType", "ml.p3.16xlarge").put("instanceCount", 1);
+        clusters.addObject().put("instanceType", "ml.p3.16xlarge").put("instanceCount", 2);
+        clusters.addObject().put("instanceType", "ml.p4d.24xlarge").put("instanceCount", 1);
+        d.putArray("perDeviceBatchSizes").add(16).add(32);
+        ArrayNode rates = d.putArray("learningRates");
+        for (int i = 1; i <= 10; i++) {
+            rates.add(i * 1e-5);
+        }
+        d.put("replicates", 10);
+        d.putObject("schedule").put("samplesSeen", 2_700_000);
+        d.put("budgetUsd", 10_000_000);
+        return d;
+    }
+
+    @Test
+    void tenThousandRunDesign() throws Exception {
+        String body = tenThousandRuns().toString();
+        long start = System.nanoTime();
+        int runCount = MAPPER.readTree(given().contentType(ContentType.JSON).body(body).post("/designs")
+                .then().statusCode(201).extract().asString()).get("runCount").asInt();
+        long stored = System.nanoTime();
+        while (outbox.countUnsent() > 0) {
+            Thread.sleep(10);
+            assertTrue(System.nanoTime() - start < Duration.ofMinutes(2).toNanos(), "outbox not drained in 2 min");
+        }
+        long published = System.nanoTime();
+        assertEquals(10_000, runCount);
+        System.out.printf("BENCHMARK design-service: %d runs expanded, validated, quoted and stored in %d ms; "
+                        + "all published and acknowledged by Kafka after %d ms%n", runCount,
+                (stored - start) / 1_000_000, (published - start) / 1_000_000);
+        assertEquals(10_000, TestTopics.consume("bench.runs", 10_000, Duration.ofSeconds(60),
+                r -> r.key() != null && r.key().startsWith("bench-10k-")).size());
+    }
+}
