@@ -1,5 +1,8 @@
 package io.sagebench.launcher.messaging;
 
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,6 +26,9 @@ public class LaunchDispatcher {
     /** Bounds one tick so the scheduler thread is not held forever by a long backlog. */
     static final int MAX_STEPS_PER_TICK = 50;
 
+    private volatile Instant lastTickStarted;
+    private final AtomicLong launches = new AtomicLong();
+
     @Inject
     LaunchWorkflow workflow;
     @Inject
@@ -32,6 +38,7 @@ public class LaunchDispatcher {
     @Scheduled(every = "${sagebench.launcher.dispatch-interval:0.2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WhileRunning.class)
     public void tick() {
+        lastTickStarted = Instant.now();
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
             LaunchWorkflow.Step step;
             try {
@@ -74,11 +81,20 @@ public class LaunchDispatcher {
         releaseSlot(launch);
         try {
             workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+            launches.incrementAndGet();
             LOG.infof("launched %s", jobName);
         } catch (RuntimeException e) {
             // The job exists; the row stays LAUNCHING and the lease retry finds it through ResourceInUse.
             LOG.warnf("recording the launch of %s failed, the lease retry will adopt it: %s", jobName, e.toString());
         }
+    }
+
+    public Instant lastTickStarted() {
+        return lastTickStarted;
+    }
+
+    public long launchCount() {
+        return launches.get();
     }
 
     private void onCreateFailed(Launch launch, String jobName, RuntimeException e) {

@@ -11,6 +11,7 @@ import static io.sagebench.launcher.it.LauncherTestSupport.tree;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -97,6 +98,8 @@ class LaunchRunIT {
                 .body("trainingJobName", equalTo(jobName))
                 .body("state", anyOf(equalTo("LAUNCHED"), equalTo("ENDED")));
         given().get("/launches/{runId}", "d-000000000000-r999").then().statusCode(404);
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("launch-dispatcher"));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
