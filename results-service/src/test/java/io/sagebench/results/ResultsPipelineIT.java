@@ -204,6 +204,20 @@ class ResultsPipelineIT {
                 + j1.trainingTimeInSeconds() + ","), lines[1]);
         given().get("/designs/" + design + "/analysis").then().statusCode(200)
                 .body("cells.size()", equalTo(2)).body("bySize[0].datasetSize", equalTo(1000));
+        JsonNode cheaper = served.get(0).path("costUsd").asDouble() < served.get(1).path("costUsd").asDouble()
+                ? served.get(0) : served.get(1);
+        JsonNode faster = served.get(0).path("trainingSeconds").asLong() < served.get(1).path("trainingSeconds").asLong()
+                ? served.get(0) : served.get(1);
+        given().get("/designs/" + design + "/recommendations/cheapest").then().statusCode(200)
+                .body("recommendation.cellId", equalTo(cheaper.path("cellId").asText()));
+        given().get("/designs/" + design + "/recommendations/fastest?maxUsd=1000").then().statusCode(200)
+                .body("recommendation.cellId", equalTo(faster.path("cellId").asText()));
+        given().get("/designs/" + design + "/recommendations/fastest?maxUsd=0.000001").then().statusCode(200)
+                .body("reason", containsString("no completed cell"));
+        given().post("/designs/" + design + "/reprice?book=2021-study").then().statusCode(200)
+                .body("size()", equalTo(2)).body("[0].priceBookVersion", equalTo("2021-study"));
+        given().post("/designs/" + design + "/reprice?book=nope").then().statusCode(400)
+                .body("error", containsString("price-book version"));
     }
 
     @Test

@@ -24,13 +24,20 @@ public record Analysis(String designId, int completedRuns, int excludedRuns, Lis
 
     /** One dataset size: its baseline (smallest cluster), the cells on its Pareto frontier, and F1 by global batch. */
     public record SizeSummary(int datasetSize, String baselineCellId, List<String> paretoFrontier,
-                              List<F1Point> f1ByGlobalBatch) {
+                              String diminishingReturnsCellId, List<F1Point> f1ByGlobalBatch) {
     }
+
+    /** A step up in GPUs is still worth it while it saves at least this share of the first step's hours per dollar. */
+    public static final double DEFAULT_KNEE_FRACTION = 0.25;
 
     public record F1Point(int globalBatchSize, double learningRate, double f1) {
     }
 
     public static Analysis of(String designId, List<RunRecord> results) {
+        return of(designId, results, DEFAULT_KNEE_FRACTION);
+    }
+
+    public static Analysis of(String designId, List<RunRecord> results, double kneeFraction) {
         Map<String, List<RunRecord>> byCell = new LinkedHashMap<>();
         int excluded = 0;
         for (RunRecord r : results) {
@@ -62,7 +69,8 @@ public record Analysis(String designId, int completedRuns, int excludedRuns, Lis
                     .sorted(Comparator.comparingInt(Cell::globalBatchSize).thenComparingDouble(Cell::learningRate))
                     .map(c -> new F1Point(c.globalBatchSize(), c.learningRate(), c.f1().mean())).toList();
             summaries.add(new SizeSummary(size, baseline.cellId(),
-                    derived.stream().filter(Cell::paretoOptimal).map(Cell::cellId).toList(), f1Points));
+                    derived.stream().filter(Cell::paretoOptimal).map(Cell::cellId).toList(),
+                    diminishingReturns(sizeCells, kneeFraction), f1Points));
         });
         return new Analysis(designId, results.size() - excluded, excluded, cells, summaries);
     }
@@ -96,6 +104,58 @@ public record Analysis(String designId, int completedRuns, int excludedRuns, Lis
                     paretoOptimal(c, cells)));
         }
         return out;
+    }
+
+    /**
+     * The point of diminishing returns: walking up the GPU counts (the fastest cell of each count), the last cell
+     * before a step that saves no time, or saves fewer hours per extra dollar than {@code fraction} of the first
+     * step did. A step that is both faster and no dearer is always worth taking.
+     */
+    static String diminishingReturns(List<Cell> cells, double fraction) {
+        Map<Integer, Cell> fastestByGpus = new TreeMap<>();
+        for (Cell c : cells) {
+            fastestByGpus.merge(c.totalGpus(), c,
+                    (a, b) -> a.trainingSeconds().mean() <= b.trainingSeconds().mean() ? a : b);
+        }
+        List<Cell> ladder = new ArrayList<>(fastestByGpus.values());
+        Double firstRate = null;
+        for (int i = 1; i < ladder.size(); i++) {
+            Cell prev = ladder.get(i - 1), cur = ladder.get(i);
+            double savedHours = (prev.trainingSeconds().mean() - cur.trainingSeconds().mean()) / 3600.0;
+            double extraDollars = cur.costUsd().mean() - prev.costUsd().mean();
+            if (savedHours <= 0) {
+                return prev.cellId();
+            }
+            if (extraDollars <= 0) {
+                continue;
+            }
+            double rate = savedHours / extraDollars;
+            if (firstRate == null) {
+                firstRate = rate;
+            } else if (rate < fraction * firstRate) {
+                return prev.cellId();
+            }
+        }
+        return ladder.isEmpty() ? null : ladder.get(ladder.size() - 1).cellId();
+    }
+
+    /** The cheapest cell that reaches {@code minF1} (if given) within {@code maxHours} (if given). */
+    public java.util.Optional<Cell> cheapest(Double minF1, Double maxHours, Integer datasetSize) {
+        return cells.stream().filter(c -> matches(c, minF1, maxHours, null, datasetSize))
+                .min(Comparator.comparingDouble(c -> c.costUsd().mean()));
+    }
+
+    /** The fastest cell within {@code maxUsd} (if given) that reaches {@code minF1} (if given). */
+    public java.util.Optional<Cell> fastest(Double maxUsd, Double minF1, Integer datasetSize) {
+        return cells.stream().filter(c -> matches(c, minF1, null, maxUsd, datasetSize))
+                .min(Comparator.comparingDouble(c -> c.trainingSeconds().mean()));
+    }
+
+    private static boolean matches(Cell c, Double minF1, Double maxHours, Double maxUsd, Integer datasetSize) {
+        return (datasetSize == null || c.datasetSize() == datasetSize)
+                && (minF1 == null || (c.f1() != null && c.f1().mean() >= minF1))
+                && (maxHours == null || c.trainingSeconds().mean() <= maxHours * 3600)
+                && (maxUsd == null || c.costUsd().mean() <= maxUsd);
     }
 
     /** No other cell is at least as fast, as cheap and as accurate, and strictly better in one of them. */

@@ -94,6 +94,16 @@ public final class PriceBook {
         return Optional.empty();
     }
 
+    /** The price of one named version (for re-pricing history with another book). */
+    public Optional<Price> priceIn(String version, String region, String instanceType) {
+        return newestFirst.stream().filter(v -> v.version().equals(version)).findFirst()
+                .flatMap(v -> v.price(region, instanceType).map(p -> new Price(v.version(), p)));
+    }
+
+    public boolean hasVersion(String version) {
+        return newestFirst.stream().anyMatch(v -> v.version().equals(version));
+    }
+
     public List<Version> versions() {
         return newestFirst;
     }

@@ -30,8 +30,14 @@ public class ResultsConsumer {
     public void onRun(ConsumerRecord<String, String> record) {
         EventEnvelope env = EventEnvelope.read(record, "RunPlanned", json);
         switch (env.eventType()) {
-            case "RunPlanned" -> ledger.recordRunPlanned(env, IncomingEvents.runPlanned(env.body())).ifPresent(finisher::finish);
-            case "RunCancelRequested" -> ledger.recordCancel(env, IncomingEvents.runCancelRequested(env.body()));
+            case "RunPlanned" -> {
+                IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
+                TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)).ifPresent(finisher::finish);
+            }
+            case "RunCancelRequested" -> {
+                IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
+                TransientRetry.run(() -> ledger.recordCancel(env, cancel));
+            }
             default -> skip(env);
         }
     }
@@ -44,7 +50,8 @@ public class ResultsConsumer {
             skip(env);
             return;
         }
-        ledger.recordDesignAccepted(env, IncomingEvents.designAccepted(env.body()));
+        IncomingEvents.DesignAccepted accepted = IncomingEvents.designAccepted(env.body());
+        TransientRetry.run(() -> ledger.recordDesignAccepted(env, accepted));
     }
 
     @Incoming("launches")
@@ -52,8 +59,10 @@ public class ResultsConsumer {
     public void onLaunch(ConsumerRecord<String, String> record) {
         EventEnvelope env = EventEnvelope.read(record, "RunLaunched", json);
         switch (env.eventType()) {
-            case "RunLaunched", "RunLaunchFailed", "RunDeferred" ->
-                    ledger.recordLaunch(env, IncomingEvents.launch(env.eventType(), env.body()));
+            case "RunLaunched", "RunLaunchFailed", "RunDeferred" -> {
+                IncomingEvents.Launch launch = IncomingEvents.launch(env.eventType(), env.body());
+                TransientRetry.run(() -> ledger.recordLaunch(env, launch));
+            }
             default -> skip(env);
         }
     }
@@ -66,7 +75,8 @@ public class ResultsConsumer {
             skip(env);
             return;
         }
-        ledger.recordJobState(env, IncomingEvents.jobState(env.body())).ifPresent(finisher::finish);
+        IncomingEvents.JobState state = IncomingEvents.jobState(env.body());
+        TransientRetry.call(() -> ledger.recordJobState(env, state)).ifPresent(finisher::finish);
     }
 
     private static void skip(EventEnvelope env) {

@@ -47,7 +47,7 @@ public class RunFinisher {
                 throw new IllegalStateException("DescribeTrainingJob still reports " + job.status() + "/" + job.secondaryStatus());
             }
             RunRecord record = calculator.compute(run.plan(), job, run.attempt(), run.status(), Instant.now());
-            if (ledger.storeResult(record)) {
+            if (TransientRetry.call(() -> ledger.storeResult(record))) {
                 relayNow();
             }
         } catch (RuntimeException e) {

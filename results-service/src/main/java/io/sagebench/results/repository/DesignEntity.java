@@ -33,7 +33,10 @@ public class DesignEntity extends PanacheEntityBase {
      * a design goes through here, so two of them can never both publish DesignCompleted.
      */
     public static DesignEntity lockOrCreate(String designId) {
-        getEntityManager().createNativeQuery("INSERT IGNORE INTO design (design_id) VALUES (?1)")
+        // ON DUPLICATE KEY UPDATE takes the row's exclusive lock at once (INSERT IGNORE would take a shared one, and
+        // two transactions upgrading shared locks deadlock).
+        getEntityManager().createNativeQuery(
+                        "INSERT INTO design (design_id) VALUES (?1) ON DUPLICATE KEY UPDATE design_id = design_id")
                 .setParameter(1, designId).executeUpdate();
         return getEntityManager().find(DesignEntity.class, designId, LockModeType.PESSIMISTIC_WRITE);
     }

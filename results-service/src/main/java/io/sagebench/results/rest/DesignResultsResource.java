@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagebench.results.domain.Analysis;
+import io.sagebench.results.domain.PriceBook;
+import io.sagebench.results.domain.Pricing;
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.SeedCsv;
@@ -12,7 +14,11 @@ import io.sagebench.results.repository.DesignEntity;
 import io.sagebench.results.repository.DesignViews;
 import io.sagebench.results.repository.RunPlanEntity;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +39,8 @@ public class DesignResultsResource {
     DesignViews views;
     @Inject
     ObjectMapper json;
+    @Inject
+    PriceBook priceBook;
 
     @GET
     public ArrayNode designs() {
@@ -67,9 +75,83 @@ public class DesignResultsResource {
 
     @GET
     @Path("{designId}/analysis")
-    public Analysis analysis(@PathParam("designId") String designId) {
+    public Analysis analysis(@PathParam("designId") String designId,
+                             @QueryParam("kneeFraction") @DefaultValue("0.25") double kneeFraction) {
         requireKnown(designId);
-        return Analysis.of(designId, views.results(designId));
+        return Analysis.of(designId, views.results(designId), kneeFraction);
+    }
+
+    /** e.g. {@code cheapest?minF1=0.93&maxHours=2}: the cheapest cell meeting the bounds, or null. */
+    @GET
+    @Path("{designId}/recommendations/cheapest")
+    public ObjectNode cheapest(@PathParam("designId") String designId, @QueryParam("minF1") Double minF1,
+                               @QueryParam("maxHours") Double maxHours, @QueryParam("datasetSize") Integer datasetSize) {
+        requireKnown(designId);
+        Analysis a = Analysis.of(designId, views.results(designId));
+        return recommendation("cheapest", a.cheapest(minF1, maxHours, datasetSize).orElse(null),
+                Map.of("minF1", String.valueOf(minF1), "maxHours", String.valueOf(maxHours)));
+    }
+
+    /** e.g. {@code fastest?maxUsd=100}: the fastest cell within the budget, or null. */
+    @GET
+    @Path("{designId}/recommendations/fastest")
+    public ObjectNode fastest(@PathParam("designId") String designId, @QueryParam("maxUsd") Double maxUsd,
+                              @QueryParam("minF1") Double minF1, @QueryParam("datasetSize") Integer datasetSize) {
+        requireKnown(designId);
+        Analysis a = Analysis.of(designId, views.results(designId));
+        return recommendation("fastest", a.fastest(maxUsd, minF1, datasetSize).orElse(null),
+                Map.of("maxUsd", String.valueOf(maxUsd), "minF1", String.valueOf(minF1)));
+    }
+
+    private ObjectNode recommendation(String query, Analysis.Cell cell, Map<String, String> bounds) {
+        ObjectNode n = json.createObjectNode();
+        n.put("query", query);
+        ObjectNode b = n.putObject("bounds");
+        bounds.forEach((k, v) -> {
+            if (!"null".equals(v)) {
+                b.put(k, Double.valueOf(v));
+            }
+        });
+        n.set("recommendation", cell == null ? null : json.valueToTree(cell));
+        if (cell == null) {
+            n.put("reason", "no completed cell of this design meets the bounds");
+        }
+        return n;
+    }
+
+    /**
+     * Re-prices a design's results with another price-book version. The answer is computed; the stored records and
+     * the published RunResults keep the price they were made with.
+     */
+    @POST
+    @Path("{designId}/reprice")
+    public ArrayNode reprice(@PathParam("designId") String designId, @QueryParam("book") String book) {
+        requireKnown(designId);
+        if (book == null || !priceBook.hasVersion(book)) {
+            throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "query parameter book must name a price-book version",
+                            "versions", priceBook.versions().stream().map(PriceBook.Version::version).toList()))
+                    .build());
+        }
+        Map<String, String> regionByRun = new HashMap<>();
+        views.plans(designId).forEach(p -> regionByRun.put(p.runId, p.region));
+        ArrayNode out = json.createArrayNode();
+        for (RunRecord r : views.results(designId)) {
+            ObjectNode n = out.addObject();
+            n.put("runId", r.runId());
+            n.put("billableSeconds", r.billableSeconds());
+            n.put("instanceCount", r.instanceCount());
+            n.put("instanceType", r.instanceType());
+            n.put("originalPriceBookVersion", r.priceBookVersion());
+            n.put("originalCostUsd", r.costUsd());
+            String region = regionByRun.getOrDefault(r.runId(), "us-east-1");
+            priceBook.priceIn(book, region, r.instanceType()).ifPresentOrElse(price -> {
+                n.put("priceBookVersion", price.version());
+                n.put("hourlyPriceUsd", price.hourlyUsd());
+                n.put("costUsd", Pricing.cost(r.billableSeconds(), price.hourlyUsd(), r.instanceCount()));
+            }, () -> n.put("error", "price book " + book + " has no price for " + r.instanceType() + " in " + region));
+        }
+        return out;
     }
 
     @GET

@@ -76,4 +76,32 @@ class AnalysisTest {
         assertFalse(a.cells().get(1).paretoOptimal());
         assertEquals(List.of("aaaaaaaaaaaa"), a.bySize().get(0).paretoFrontier());
     }
+
+    private List<RunRecord> ladder() {
+        return List.of(
+                run("aaaaaaaaaaaa", "Completed", 1000, "ml.p3.2xlarge", 1, 1, 32, 10000, "10", 0.93),
+                run("bbbbbbbbbbbb", "Completed", 1000, "ml.p3.16xlarge", 1, 8, 256, 2000, "12", 0.925),
+                run("cccccccccccc", "Completed", 1000, "ml.p3.16xlarge", 2, 16, 512, 1200, "16", 0.91),
+                run("dddddddddddd", "Completed", 1000, "ml.p3.16xlarge", 4, 32, 1024, 1100, "30", 0.90));
+    }
+
+    @Test
+    void diminishingReturnsWhereAStepSavesTooLittleTimePerDollar() {
+        // 1→8 GPUs: 8000 s = 2.22 h for 2 USD (1.11 h/USD); 8→16: 800 s = 0.22 h for 4 USD (0.056 h/USD, under a
+        // quarter of 1.11): the knee is the 8-GPU cell. With a 1% threshold 16 GPUs still pay; 16→32 saves 0.028 h
+        // for 14 USD (0.002 h/USD, under 1% of 1.11): the knee moves to 16 GPUs.
+        assertEquals("bbbbbbbbbbbb", Analysis.of("d", ladder()).bySize().get(0).diminishingReturnsCellId());
+        assertEquals("cccccccccccc", Analysis.of("d", ladder(), 0.01).bySize().get(0).diminishingReturnsCellId());
+    }
+
+    @Test
+    void recommendationsPickTheCheapestAndTheFastestWithinBounds() {
+        Analysis a = Analysis.of("d", ladder());
+        // 1 GPU is cheapest but takes 2.8 h; 16 and 32 GPUs miss the F1 bound.
+        assertEquals("bbbbbbbbbbbb", a.cheapest(0.92, 1.0, null).orElseThrow().cellId());
+        assertEquals("aaaaaaaaaaaa", a.cheapest(null, null, null).orElseThrow().cellId());
+        assertEquals("cccccccccccc", a.fastest(20.0, null, null).orElseThrow().cellId());
+        assertTrue(a.fastest(5.0, null, null).isEmpty());
+        assertTrue(a.cheapest(0.99, null, null).isEmpty());
+    }
 }
