@@ -223,6 +223,14 @@ public class RunLedger {
         if (design.completedAt != null || design.runCount == null) {
             return;
         }
+        // Cheap upper bound on the runs that have ended, so the full progress is only assembled near the end.
+        long mayHaveEnded = RunResultEntity.count("designId", design.designId)
+                + RunLaunchEntity.count("designId = ?1 and state = ?2 and retryable = false", design.designId,
+                RunLaunchEntity.LAUNCH_FAILED)
+                + RunCancelEntity.count("designId", design.designId);
+        if (mayHaveEnded < design.runCount) {
+            return;
+        }
         Progress progress = views.progressOf(design.designId, design);
         if (!progress.allEnded()) {
             return;
