@@ -12,6 +12,7 @@ import io.sagebench.design.repository.OutboxRepository;
 import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
 import io.sagebench.design.repository.ProcessedEvent;
 import io.sagebench.design.repository.RunEntity;
+import io.sagebench.design.repository.RunWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -54,6 +55,8 @@ public class DesignService {
     DesignPlanner planner;
     @Inject
     OutboxRepository outbox;
+    @Inject
+    RunWriter runWriter;
     @Inject
     EntityManager em;
     @Inject
@@ -216,11 +219,11 @@ public class DesignService {
         d.createdAt = now;
         d.updatedAt = now;
         em.persist(d);
-        // Flush the design first so the runs' foreign key is satisfied when Hibernate batches their inserts.
+        // Flush the design first: the runs are batch-inserted over JDBC and reference it.
         em.flush();
 
         List<OutboxRecord> records = new ArrayList<>(plan.runs().size() + 1);
-        int i = 0;
+        List<RunEntity> runs = new ArrayList<>(plan.runs().size());
         for (PlannedRun r : plan.runs()) {
             ObjectNode payload = EventFactory.runPlanned(r);
             RunEntity run = new RunEntity();
@@ -237,18 +240,15 @@ public class DesignService {
             run.datasetSize = r.datasetSize();
             run.quoteSeconds = r.quote().seconds();
             run.quoteUsd = BigDecimal.valueOf(r.quote().usd());
-            run.plannedJson = EventFactory.write(payload);
+            String json = EventFactory.write(payload);
+            run.plannedJson = json;
             run.updatedAt = now;
-            em.persist(run);
+            runs.add(run);
             if (reusedFrom == null) {
-                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", payload));
-            }
-            if (++i % 500 == 0) {
-                // keep the persistence context small for very large designs
-                em.flush();
-                em.clear();
+                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", json));
             }
         }
+        runWriter.insertAll(runs);
         records.add(EventFactory.event(Topics.DESIGN_STATUS, d.designId, "DesignAccepted", EventFactory.designAccepted(
                 d.designId, d.name, d.randomSeed, plan.quote(),
                 plan.runsToPlan().stream().map(PlannedRun::runId).toList(), plan.reusedFrom())));

@@ -125,12 +125,16 @@ public final class EventFactory {
 
     /** An event for the outbox, with the house headers event-id, event-type and schema-version. */
     public static OutboxRecord event(String topic, String key, String eventType, ObjectNode payload) {
+        return event(topic, key, eventType, write(payload));
+    }
+
+    public static OutboxRecord event(String topic, String key, String eventType, String json) {
         String eventId = UUID.randomUUID().toString();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("event-id", eventId);
         headers.put("event-type", eventType);
         headers.put("schema-version", SCHEMA_VERSION);
-        return new OutboxRecord(0, topic, key, eventType, eventId, headers, write(payload));
+        return new OutboxRecord(0, topic, key, eventType, eventId, headers, json);
     }
 
     /**

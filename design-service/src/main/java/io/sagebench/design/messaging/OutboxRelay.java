@@ -43,7 +43,9 @@ public class OutboxRelay {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
     MutinyEmitter<String> emitter;
 
-    @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // not before the application (and so the Kafka channels) is up, nor during shutdown
+    @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         // Drain in batches (one transaction each) until nothing is left, so a 10,000-run design goes out at once.
         while (relayBatch() == BATCH) {
