@@ -2,6 +2,7 @@ package io.sagebench.results;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,11 @@ import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(SageMakerEmulatorResource.class)
 class ResultsPlumbingIT {
 
+    @TestHTTPResource("/")
+    URL baseUrl;
+
     @Test
     void unknownDesignIs404WithAClearMessage() {
         given().get("/designs/no-such-design/results").then().statusCode(404)
@@ -41,7 +50,7 @@ class ResultsPlumbingIT {
     }
 
     @Test
-    void progressFollowsPlannedDeferredLaunchedAndRunning() {
+    void progressFollowsPlannedDeferredLaunchedAndRunning() throws Exception {
         String design = "it-progress";
         List<String> runs = List.of(TestEvents.runId(design, 1), TestEvents.runId(design, 2), TestEvents.runId(design, 3));
         TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, runs));
@@ -66,6 +75,19 @@ class ResultsPlumbingIT {
                         .body("deferred", equalTo(1)).body("launched", equalTo(2)).body("running", equalTo(1))
                         .body("finished", equalTo(0)).body("failed", equalTo(0)).body("completed", equalTo(false)));
         given().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(0));
+        // The live view: the first server-sent event is the current progress.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create(baseUrl + "designs/" + design + "/progress/stream")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        String first;
+        try (java.util.stream.Stream<String> lines = stream.body()) {
+            first = lines.filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
+        }
+        JsonNode pushed = new ObjectMapper().readTree(first.substring(5));
+        assertEquals(3, pushed.path("planned").asInt());
+        assertEquals(1, pushed.path("running").asInt());
         given().get("/designs").then().statusCode(200).body("designId", org.hamcrest.Matchers.hasItem(design));
         given().get("/").then().statusCode(200).body(containsString("sagebench · results"))
                 .body(containsString("/designs/\" + id + \"/analysis"));

@@ -195,6 +195,9 @@ public class RunLedger {
         if (j != null) {
             j.describeTries++;
             j.lastError = error;
+            // 2, 4, 8 … s, at most 5 min: rides out an outage of SageMaker or the network.
+            long backoffSeconds = Math.min(300, 1L << Math.min(j.describeTries, 9));
+            j.nextTryAt = Instant.now().plusSeconds(backoffSeconds);
         }
     }
 

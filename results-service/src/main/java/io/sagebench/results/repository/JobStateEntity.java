@@ -33,6 +33,9 @@ public class JobStateEntity extends PanacheEntityBase {
     public int describeTries;
     @Column(name = "last_error")
     public String lastError;
+    /** Not before this time will the sweep describe the job again (null: at once). */
+    @Column(name = "next_try_at")
+    public Instant nextTryAt;
 
     public static List<JobStateEntity> ofDesign(String designId) {
         return list("designId", designId);
@@ -46,8 +49,9 @@ public class JobStateEntity extends PanacheEntityBase {
                         JOIN run_plan p ON p.run_id = j.run_id
                         LEFT JOIN run_result r ON r.run_id = j.run_id
                         WHERE j.terminal = TRUE AND r.run_id IS NULL AND j.describe_tries < ?1
+                          AND (j.next_try_at IS NULL OR j.next_try_at <= ?2)
                         ORDER BY j.attempt DESC, j.training_job_name""")
-                .setParameter(1, maxDescribeTries).setMaxResults(limit).getResultList();
+                .setParameter(1, maxDescribeTries).setParameter(2, Instant.now()).setMaxResults(limit).getResultList();
     }
 
     /** The terminal jobs of one run (normally one). */

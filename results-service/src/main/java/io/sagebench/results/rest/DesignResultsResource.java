@@ -13,7 +13,12 @@ import io.sagebench.results.messaging.EventPayloads;
 import io.sagebench.results.repository.DesignEntity;
 import io.sagebench.results.repository.DesignViews;
 import io.sagebench.results.repository.RunPlanEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,6 +31,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +66,22 @@ public class DesignResultsResource {
     @Path("{designId}/progress")
     public Progress progress(@PathParam("designId") String designId) {
         return views.progress(designId).orElseThrow(() -> unknown(designId));
+    }
+
+    /** Server-sent events: the design's progress, sent when it changes (checked every second). */
+    @GET
+    @Path("{designId}/progress/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking // the existence check reads the database; the ticks then run on worker threads
+    public Multi<Progress> progressStream(@PathParam("designId") String designId) {
+        requireKnown(designId);
+        return Multi.createFrom().ticks().every(Duration.ofSeconds(1))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                // Its own transaction: the ticks run outside the request that opened the stream.
+                .map(tick -> QuarkusTransaction.requiringNew().call(() -> views.progress(designId).orElseThrow()))
+                .select().distinct()
+                .onOverflow().drop();
     }
 
     @GET
