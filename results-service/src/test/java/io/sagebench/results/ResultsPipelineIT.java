@@ -18,10 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 import java.time.Duration;
@@ -56,6 +58,7 @@ class ResultsPipelineIT {
     @BeforeAll
     static void client() {
         sageMaker = SageMakerClient.builder().endpointOverride(SageMakerEmulatorResource.emulator().endpoint())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     }
@@ -78,6 +81,26 @@ class ResultsPipelineIT {
             hp.put("sagemaker_distributed_dataparallel_enabled", "true");
             hp.put("sagemaker_instance_type", "\"" + instanceType + "\"");
         }
+        // CreateTrainingJob is rate-limited to 1 per real second, like SageMaker: wait out a throttle.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                createJobOnce(runId, instanceType, count, volumeGb, hp);
+                return;
+            } catch (SageMakerException e) {
+                if (attempt >= 10 || !"ThrottlingException".equals(e.awsErrorDetails().errorCode())) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void createJobOnce(String runId, String instanceType, int count, int volumeGb, Map<String, String> hp) {
         sageMaker.createTrainingJob(b -> b.trainingJobName(TestEvents.jobName(runId))
                 .roleArn("arn:aws:iam::000000000000:role/SageMakerExecutionRole")
                 .algorithmSpecification(a -> a.trainingInputMode("File")
