@@ -119,7 +119,7 @@ public class RunLedger {
         l.updatedAt = Instant.now();
         l.persist();
         if (design != null) {
-            getEntityManagerFlush();
+            flush();
             completeIfAllEnded(design);
         }
     }
@@ -137,7 +137,7 @@ public class RunLedger {
             c.reason = cancel.reason();
             c.requestedAt = Instant.now();
             c.persist();
-            getEntityManagerFlush();
+            flush();
         }
         completeIfAllEnded(design);
     }
@@ -214,7 +214,7 @@ public class RunLedger {
         }
         RunResultEntity.from(record).persist();
         OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString());
-        getEntityManagerFlush();
+        flush();
         completeIfAllEnded(design);
         LOG.infof("run %s %s: %d billable s, %s USD (%s)", record.runId(), record.status(), record.billableSeconds(),
                 record.costUsd().toPlainString(), record.priceBookVersion());
@@ -246,7 +246,8 @@ public class RunLedger {
                 summary.totalCostUsd().toPlainString());
     }
 
-    private static void getEntityManagerFlush() {
+    /** Writes pending inserts before the completion check counts rows with queries. */
+    private static void flush() {
         RunResultEntity.getEntityManager().flush();
     }
 }

@@ -110,8 +110,11 @@ public class DesignResultsResource {
                                @QueryParam("maxHours") Double maxHours, @QueryParam("datasetSize") Integer datasetSize) {
         requireKnown(designId);
         Analysis a = Analysis.of(designId, views.results(designId));
-        return recommendation("cheapest", a.cheapest(minF1, maxHours, datasetSize).orElse(null),
-                Map.of("minF1", String.valueOf(minF1), "maxHours", String.valueOf(maxHours)));
+        ObjectNode bounds = json.createObjectNode();
+        putIfSet(bounds, "minF1", minF1);
+        putIfSet(bounds, "maxHours", maxHours);
+        putIfSet(bounds, "datasetSize", datasetSize == null ? null : datasetSize.doubleValue());
+        return recommendation("cheapest", a.cheapest(minF1, maxHours, datasetSize).orElse(null), bounds);
     }
 
     /** e.g. {@code fastest?maxUsd=100}: the fastest cell within the budget, or null. */
@@ -121,19 +124,23 @@ public class DesignResultsResource {
                               @QueryParam("minF1") Double minF1, @QueryParam("datasetSize") Integer datasetSize) {
         requireKnown(designId);
         Analysis a = Analysis.of(designId, views.results(designId));
-        return recommendation("fastest", a.fastest(maxUsd, minF1, datasetSize).orElse(null),
-                Map.of("maxUsd", String.valueOf(maxUsd), "minF1", String.valueOf(minF1)));
+        ObjectNode bounds = json.createObjectNode();
+        putIfSet(bounds, "maxUsd", maxUsd);
+        putIfSet(bounds, "minF1", minF1);
+        putIfSet(bounds, "datasetSize", datasetSize == null ? null : datasetSize.doubleValue());
+        return recommendation("fastest", a.fastest(maxUsd, minF1, datasetSize).orElse(null), bounds);
     }
 
-    private ObjectNode recommendation(String query, Analysis.Cell cell, Map<String, String> bounds) {
+    private static void putIfSet(ObjectNode node, String name, Double value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+
+    private ObjectNode recommendation(String query, Analysis.Cell cell, ObjectNode bounds) {
         ObjectNode n = json.createObjectNode();
         n.put("query", query);
-        ObjectNode b = n.putObject("bounds");
-        bounds.forEach((k, v) -> {
-            if (!"null".equals(v)) {
-                b.put(k, Double.valueOf(v));
-            }
-        });
+        n.set("bounds", bounds);
         n.set("recommendation", cell == null ? null : json.valueToTree(cell));
         if (cell == null) {
             n.put("reason", "no completed cell of this design meets the bounds");
