@@ -388,7 +388,10 @@ class DesignServiceIT {
     }
 
     @Test
-    void healthIsUp() {
+    void healthAndOpenApiAreServed() {
         given().get("/q/health").then().statusCode(200);
+        String openapi = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertTrue(openapi.contains("/designs/preview") && openapi.contains("/designs/{designId}/cancel"), openapi);
+        given().get("/q/swagger-ui/").then().statusCode(200);
     }
 }
