@@ -26,7 +26,7 @@ class EventContractTest {
                     .filter(n -> n.endsWith(".schema.json") && !n.startsWith("common"))
                     .map(n -> n.substring(0, n.length() - ".schema.json".length())).sorted().toList();
         }
-        assertEquals(13, types.size(), "one schema per event of the architecture's topic table: " + types);
+        assertEquals(14, types.size(), "one schema per event of the architecture's topic table: " + types);
         for (String type : types) {
             assertFalse(EventContract.violations(type, "{}").isEmpty(), type + " accepts an empty object");
         }
