@@ -47,7 +47,7 @@ public final class AwsStandIn {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
-            sqs.stopAndWait();
+            sqs.stopAndGetFuture(); // the process is ending: no need to wait for idle connections to drain
             stopped.countDown();
         }));
         stopped.await();
