@@ -190,7 +190,7 @@ class ComposeTest {
 
     @Test
     void mariaDbInitCreatesOneSchemaAndUserPerServiceFromTheEnvironment() {
-        String script = Repo.read("deploy/compose/mariadb/10-sagebench-schemas.sh");
+        String script = Repo.read("deploy/k8s/base/mariadb/10-sagebench-schemas.sh");
         assertTrue(script.contains("for service in " + String.join(" ", Repo.SERVICES) + "; do"), "every service");
         assertTrue(script.contains("GRANT ALL PRIVILEGES ON \\`sagebench_${service}\\`.* TO 'sagebench_${service}'@'%'"),
                 "each user only on its own schema");
@@ -201,8 +201,8 @@ class ComposeTest {
             assertEquals(env.get(var).asText(), environment(defaultProfile, s + "-service").get("SAGEBENCH_DB_PASSWORD"),
                     s + "-service must log in with the password its user was created with");
         }
-        assertEquals(script, Repo.read("deploy/k8s/base/mariadb/10-sagebench-schemas.sh"),
-                "docker compose and Kubernetes must initialise MariaDB with the same script");
+        assertTrue(defaultProfile.at("/services/mariadb/volumes").toString().contains("k8s/base/mariadb/10-sagebench-schemas.sh"),
+                "docker compose must initialise MariaDB with the Kubernetes base's script (one copy)");
     }
 
     static Map<String, String> environment(JsonNode rendered, String service) {

@@ -236,7 +236,7 @@ class KubernetesTest {
         assertTrue(db.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean(), "MariaDB non-root");
         JsonNode init = objects(overlay, "ConfigMap").stream()
                 .filter(c -> c.at("/metadata/name").asText().startsWith("mariadb-init")).findFirst().orElseThrow();
-        assertEquals(Repo.read("deploy/compose/mariadb/10-sagebench-schemas.sh"), init.at("/data/10-sagebench-schemas.sh").asText());
+        assertEquals(Repo.read("deploy/k8s/base/mariadb/10-sagebench-schemas.sh"), init.at("/data/10-sagebench-schemas.sh").asText());
     }
 
     @ParameterizedTest
