@@ -32,6 +32,18 @@ public interface MonitorConfig {
     @WithDefault("10")
     int maxMessages();
 
+    /**
+     * Receives gathered into one work batch when the queue is busy: after a long poll that came back full, this many
+     * minus one more receives are made at once (no wait), and the whole lot is handled in one transaction, its Kafka
+     * sends awaited together. 1 = one receive per batch.
+     */
+    @WithDefault("4")
+    int receivesPerBatch();
+
+    /** How long a batch waits for Kafka to acknowledge its sends before it gives up and leaves its messages on the queue. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
     /** Visibility timeout per receive: longer than processing a batch, so a message is not redelivered while we work on it. */
     @WithDefault("120s")
     Duration visibilityTimeout();

@@ -7,6 +7,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Dead-letters an SQS message the monitor cannot read to bench.dlq.monitor-service (body as received, reason in the
  * `dead-letter-reason` header), awaiting Kafka's acknowledgement so the message is deleted only once it is safe there.
@@ -21,7 +23,8 @@ public class DeadLetterPublisher {
         this.emitter = emitter;
     }
 
-    public void deadLetterAndAwait(String sqsMessageId, String body, String reason, String queueUrl) {
+    /** Starts the send; the future completes when Kafka acknowledged (only then may the SQS message be deleted). */
+    public CompletableFuture<Void> deadLetter(String sqsMessageId, String body, String reason, String queueUrl) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaHeaders.DEAD_LETTER_REASON, KafkaHeaders.bytes(reason));
         headers.add("dead-letter-source", KafkaHeaders.bytes("sqs"));
@@ -29,9 +32,9 @@ public class DeadLetterPublisher {
         if (sqsMessageId != null) {
             headers.add("sqs-message-id", KafkaHeaders.bytes(sqsMessageId));
         }
-        emitter.sendMessageAndAwait(Message.of(body == null ? "" : body).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        return emitter.sendMessage(Message.of(body == null ? "" : body).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(sqsMessageId)
                 .withHeaders(headers)
-                .build()));
+                .build())).subscribeAsCompletionStage();
     }
 }

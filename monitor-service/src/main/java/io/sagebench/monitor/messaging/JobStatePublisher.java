@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.concurrent.CompletableFuture;
+
 /** Sends TrainingJobStateChanged to bench.job-states and returns only once Kafka acknowledged it (acks=all). */
 @ApplicationScoped
 public class JobStatePublisher {
@@ -23,6 +25,18 @@ public class JobStatePublisher {
 
     /** @throws RuntimeException if Kafka did not acknowledge: the caller's transaction rolls back and the SQS message stays */
     public void publishAndAwait(TrainingJobStateChanged event, String eventId) {
+        emitter.sendMessageAndAwait(message(event, eventId));
+    }
+
+    /**
+     * Starts the send and returns at once; the future completes when Kafka acknowledged. Sends started one after the
+     * other keep their order per key (one idempotent producer), so a job's states arrive in the order they were started.
+     */
+    public CompletableFuture<Void> publish(TrainingJobStateChanged event, String eventId) {
+        return emitter.sendMessage(message(event, eventId)).subscribeAsCompletionStage();
+    }
+
+    private Message<String> message(TrainingJobStateChanged event, String eventId) {
         String json;
         try {
             json = mapper.writeValueAsString(event);
@@ -33,9 +47,9 @@ public class JobStatePublisher {
         headers.add(KafkaHeaders.EVENT_ID, KafkaHeaders.bytes(eventId));
         headers.add(KafkaHeaders.EVENT_TYPE, KafkaHeaders.bytes(TrainingJobStateChanged.EVENT_TYPE));
         headers.add(KafkaHeaders.SCHEMA_VERSION, KafkaHeaders.bytes("1"));
-        emitter.sendMessageAndAwait(Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        return Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.trainingJobName())
                 .withHeaders(headers)
-                .build()));
+                .build());
     }
 }

@@ -4,25 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.monitor.config.MonitorConfig;
 import io.sagebench.monitor.domain.EventParser;
 import io.sagebench.monitor.domain.ParseOutcome;
-import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.UnparseableEventException;
-import io.sagebench.monitor.domain.Verdict;
 import io.sagebench.monitor.health.MonitorCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Handles one SQS message body. Returning normally means the message is done with (published, dropped as duplicate,
- * regression or foreign, or dead-lettered) and may be deleted; an exception means it must stay on the queue and be
- * redelivered (Kafka or the database is unavailable).
+ * Handles one batch of SQS messages and says which of them are done with (published, dropped as duplicate, regression
+ * or foreign, or dead-lettered with Kafka's acknowledgement) and may be deleted. A message not in the answer must stay
+ * on the queue and be redelivered (Kafka or the database is unavailable).
  */
 @ApplicationScoped
 public class QueueMessageHandler {
 
     private static final Logger LOG = Logger.getLogger(QueueMessageHandler.class);
-
-    public enum Outcome { PUBLISHED, DUPLICATE, REGRESSION, FOREIGN, DEAD_LETTERED }
+    private static final long DEAD_LETTER_ACK_TIMEOUT_SECONDS = 30;
 
     private final EventParser parser;
     private final StateChangeRecorder recorder;
@@ -39,31 +42,55 @@ public class QueueMessageHandler {
         this.config = config;
     }
 
-    public Outcome handle(String messageId, String body) {
-        counters.increment(MonitorCounters.RECEIVED);
-        ParseOutcome parsed;
-        try {
-            parsed = parser.parse(body);
-        } catch (UnparseableEventException e) {
-            LOG.warnf("dead-lettering SQS message %s: %s", messageId, e.getMessage());
-            deadLetters.deadLetterAndAwait(messageId, body, e.getMessage(), config.queueUrl());
-            counters.increment(MonitorCounters.DEAD_LETTERED);
-            return Outcome.DEAD_LETTERED;
+    /** @return the messages that may be deleted, in the order received */
+    public List<Message> handleBatch(List<Message> messages) {
+        List<Message> done = new ArrayList<>();
+        List<Message> ours = new ArrayList<>();
+        List<TrainingJobEvent> events = new ArrayList<>();
+        List<Message> deadLettered = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLetterAcks = new ArrayList<>();
+        for (Message m : messages) {
+            counters.increment(MonitorCounters.RECEIVED);
+            ParseOutcome parsed;
+            try {
+                parsed = parser.parse(m.body());
+            } catch (UnparseableEventException e) {
+                LOG.warnf("dead-lettering SQS message %s: %s", m.messageId(), e.getMessage());
+                deadLettered.add(m);
+                deadLetterAcks.add(deadLetters.deadLetter(m.messageId(), m.body(), e.getMessage(), config.queueUrl()));
+                continue;
+            }
+            if (parsed instanceof ParseOutcome.Foreign foreign) {
+                LOG.debugf("dropping SQS message %s: %s", m.messageId(), foreign.reason());
+                counters.increment(MonitorCounters.FOREIGN);
+                done.add(m);
+            } else {
+                ours.add(m);
+                events.add(((ParseOutcome.Ours) parsed).event());
+            }
         }
-        if (parsed instanceof ParseOutcome.Foreign foreign) {
-            LOG.debugf("dropping SQS message %s: %s", messageId, foreign.reason());
-            counters.increment(MonitorCounters.FOREIGN);
-            return Outcome.FOREIGN;
+        if (!events.isEmpty()) {
+            try {
+                // One transaction for the batch: every accepted state sent, every acknowledgement awaited, then commit.
+                recorder.recordEvents(events);
+                done.addAll(ours);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "recording %d state changes failed; their messages stay on the queue", events.size());
+            }
         }
-        TrainingJobEvent event = ((ParseOutcome.Ours) parsed).event();
-        Verdict verdict = recorder.recordEvent(event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
-                event.eventId());
-        LOG.debugf("%s %s/%s at %s: %s", event.jobName(), event.status(), event.secondaryStatus(),
-                event.lastModifiedTime(), verdict);
-        return switch (verdict) {
-            case ACCEPT -> Outcome.PUBLISHED;
-            case DUPLICATE -> Outcome.DUPLICATE;
-            case REGRESSION -> Outcome.REGRESSION;
-        };
+        for (int i = 0; i < deadLettered.size(); i++) {
+            try {
+                deadLetterAcks.get(i).get(DEAD_LETTER_ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                counters.increment(MonitorCounters.DEAD_LETTERED);
+                done.add(deadLettered.get(i));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.errorf("dead-lettering SQS message %s was not acknowledged (%s); it stays on the queue",
+                        deadLettered.get(i).messageId(), e.toString());
+            }
+        }
+        return done;
     }
 }

@@ -16,17 +16,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Long-polls the events queue on its own thread, from startup to shutdown. A message is deleted only after its
- * handling returned (the state change acknowledged by Kafka and committed, or the message dropped or dead-lettered);
- * a message whose handling failed stays and comes back after the visibility timeout. The queue being unreachable (for
- * instance ElasticMQ not started yet) is logged and retried with backoff; the loop never dies.
+ * Long-polls the events queue on its own thread, from startup to shutdown. When the queue is busy, several receives
+ * are gathered into one batch; the batch is handled at once (its Kafka sends in flight together, acknowledgements
+ * awaited, then one commit), and only then are its messages deleted. A message whose handling failed stays and comes
+ * back after the visibility timeout. The queue being unreachable (for instance ElasticMQ not started yet) is logged
+ * and retried with backoff; the loop never dies.
  */
 @ApplicationScoped
 public class SqsEventPoller {
 
     private static final Logger LOG = Logger.getLogger(SqsEventPoller.class);
+    private static final int SQS_MAX_BATCH = 10;
 
     private final SqsClient sqs;
     private final QueueMessageHandler handler;
@@ -37,6 +42,7 @@ public class SqsEventPoller {
     private volatile Instant lastReceiveOk;
     private volatile String lastError = "not polled yet";
     private Thread thread;
+    private ExecutorService io;
     private final Object wake = new Object();
 
     public SqsEventPoller(SqsClient sqs, QueueMessageHandler handler, MonitorConfig config) {
@@ -50,13 +56,35 @@ public class SqsEventPoller {
             LOG.info("SQS poller disabled (sagebench.monitor.poller-enabled=false)");
             return;
         }
-        running = true;
-        thread = new Thread(this::pollLoop, "sqs-event-poller");
-        thread.start();
-        LOG.infof("polling %s (wait %s, up to %d messages)", config.queueUrl(), config.waitTime(), config.maxMessages());
+        start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts polling (a no-op if already polling). */
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        io = Executors.newFixedThreadPool(Math.max(1, config.receivesPerBatch()), r -> {
+            Thread t = new Thread(r, "sqs-event-poller-io");
+            t.setDaemon(true);
+            return t;
+        });
+        thread = new Thread(this::pollLoop, "sqs-event-poller");
+        thread.start();
+        LOG.infof("polling %s (wait %s, up to %d x %d messages per batch)", config.queueUrl(), config.waitTime(),
+                config.receivesPerBatch(), maxPerReceive());
+    }
+
+    /**
+     * Stops polling and returns once the loop ended. Only a long poll is cut short; a batch being handled finishes
+     * (sent, acknowledged, committed, deleted), so no acknowledged state is left undeleted.
+     */
+    public synchronized void stop() {
         if (thread == null) {
             return;
         }
@@ -65,7 +93,6 @@ public class SqsEventPoller {
             wake.notifyAll();
         }
         if (receiving) {
-            // Only a long poll is cut short; a batch being handled finishes, so no acknowledged state is left undeleted.
             thread.interrupt();
         }
         try {
@@ -73,6 +100,8 @@ public class SqsEventPoller {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        io.shutdownNow();
+        thread = null;
     }
 
     public boolean enabled() {
@@ -88,19 +117,22 @@ public class SqsEventPoller {
         return lastError;
     }
 
+    private int maxPerReceive() {
+        return Math.min(SQS_MAX_BATCH, Math.max(1, config.maxMessages()));
+    }
+
     private void pollLoop() {
         Duration backoff = config.backoffMin();
         while (running) {
             List<Message> messages;
             try {
                 receiving = true;
-                messages = sqs.receiveMessage(ReceiveMessageRequest.builder()
-                        .queueUrl(config.queueUrl())
-                        .maxNumberOfMessages(Math.min(10, Math.max(1, config.maxMessages())))
-                        .waitTimeSeconds((int) Math.min(20, config.waitTime().toSeconds()))
-                        .visibilityTimeout((int) config.visibilityTimeout().toSeconds())
-                        .build()).messages();
+                messages = receive((int) Math.min(20, config.waitTime().toSeconds()));
                 receiving = false;
+                if (messages.size() == maxPerReceive() && config.receivesPerBatch() > 1) {
+                    messages = new ArrayList<>(messages);
+                    messages.addAll(receiveMore(config.receivesPerBatch() - 1));
+                }
                 lastReceiveOk = Instant.now();
                 lastError = null;
                 backoff = config.backoffMin();
@@ -122,27 +154,58 @@ public class SqsEventPoller {
         LOG.info("SQS poller stopped");
     }
 
+    private List<Message> receive(int waitSeconds) {
+        return sqs.receiveMessage(ReceiveMessageRequest.builder()
+                .queueUrl(config.queueUrl())
+                .maxNumberOfMessages(maxPerReceive())
+                .waitTimeSeconds(waitSeconds)
+                .visibilityTimeout((int) config.visibilityTimeout().toSeconds())
+                .build()).messages();
+    }
+
+    /** More receives at once, without waiting: the queue just proved busy. A failed one only makes the batch smaller. */
+    private List<Message> receiveMore(int receives) {
+        List<CompletableFuture<List<Message>>> pending = new ArrayList<>();
+        for (int i = 0; i < receives; i++) {
+            pending.add(CompletableFuture.supplyAsync(() -> receive(0), io)
+                    .exceptionally(e -> {
+                        LOG.debugf("extra receive failed: %s", e.getMessage());
+                        return List.of();
+                    }));
+        }
+        List<Message> more = new ArrayList<>();
+        pending.forEach(p -> more.addAll(p.join()));
+        return more;
+    }
+
     private void handleBatch(List<Message> messages) {
-        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-        for (Message m : messages) {
-            try {
-                handler.handle(m.messageId(), m.body());
-                done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
-            } catch (RuntimeException e) {
-                // Kafka or the database is failing: leave this message (and the rest, which would fail alike) to be
-                // redelivered after the visibility timeout.
-                LOG.errorf(e, "handling SQS message %s failed; it stays on the queue", m.messageId());
-                sleep(config.backoffMin());
-                break;
-            }
+        List<Message> done;
+        try {
+            done = handler.handleBatch(messages);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "handling %d SQS messages failed; they stay on the queue", messages.size());
+            done = List.of();
+        }
+        if (done.size() < messages.size()) {
+            // Kafka or the database is failing: give it a moment before the next receive.
+            sleep(config.backoffMin());
         }
         delete(done);
     }
 
-    private void delete(List<DeleteMessageBatchRequestEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
+    /** Deletes in chunks of ten (the SQS maximum), the chunks at once. */
+    private void delete(List<Message> done) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (int from = 0; from < done.size(); from += SQS_MAX_BATCH) {
+            List<DeleteMessageBatchRequestEntry> entries = done.subList(from, Math.min(done.size(), from + SQS_MAX_BATCH))
+                    .stream().map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).build()).toList();
+            pending.add(CompletableFuture.runAsync(() -> deleteChunk(entries), io));
         }
+        pending.forEach(CompletableFuture::join);
+    }
+
+    private void deleteChunk(List<DeleteMessageBatchRequestEntry> entries) {
         try {
             DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(config.queueUrl()).entries(entries));
             // An undeleted message is redelivered and then dropped as a duplicate: safe, only wasteful.

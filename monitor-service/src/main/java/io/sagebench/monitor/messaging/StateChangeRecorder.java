@@ -3,6 +3,7 @@ package io.sagebench.monitor.messaging;
 import io.sagebench.monitor.config.MonitorConfig;
 import io.sagebench.monitor.domain.JobObservation;
 import io.sagebench.monitor.domain.RunIdentity;
+import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.TransitionRules;
 import io.sagebench.monitor.domain.Verdict;
 import io.sagebench.monitor.health.MonitorCounters;
@@ -16,11 +17,22 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Applies one sighting of a job's state: judges it against the stored state, and for a new state records it and publishes
- * TrainingJobStateChanged, all in one database transaction.
+ * Applies sightings of jobs' states: judges each against the stored state, and for a new state records it and publishes
+ * TrainingJobStateChanged, all in one database transaction (per SQS receive batch, or per reconciled job).
  *
  * <p>Why this is not an outbox: the publish is awaited inside the transaction, before the commit, and the input (the SQS
  * message, or the DescribeTrainingJob answer) is only let go after the commit. If Kafka does not acknowledge, the
@@ -45,23 +57,61 @@ public class StateChangeRecorder {
         this.config = config;
     }
 
-    /** A state from an EventBridge event; {@code eventId} may be null when the event had none. */
+    /**
+     * A batch of states from EventBridge events, in one transaction: the jobs' rows locked (in name order), each job's
+     * events applied oldest first (so two of its changes that arrived swapped in one batch are both published, in
+     * order), every accepted state sent at once, and every acknowledgement awaited before the commit.
+     *
+     * @return the verdict of each event, in the input order
+     * @throws RuntimeException if Kafka did not acknowledge every send: everything rolls back and the messages stay
+     */
     @Transactional
-    public Verdict recordEvent(JobObservation seen, String jobArn, RunIdentity fromTags, String eventId) {
-        if (eventId != null && ProcessedEvent.seen(eventKey(eventId))) {
-            counters.increment(MonitorCounters.DUPLICATES);
-            return Verdict.DUPLICATE;
+    public List<Verdict> recordEvents(List<TrainingJobEvent> events) {
+        Instant now = now();
+        Set<String> seenIds = ProcessedEvent.seenAmong(events.stream().map(TrainingJobEvent::eventId)
+                .filter(Objects::nonNull).map(StateChangeRecorder::eventKey).distinct().toList());
+        Map<String, TrackedJob> jobsByName = jobs.ensureAndLockAll(
+                events.stream().map(TrainingJobEvent::jobName).toList(), now);
+
+        Integer[] order = new Integer[events.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        TrackedJob job = lockOrCreate(seen.jobName());
-        Verdict verdict = TransitionRules.judge(job.snapshot(), seen);
-        if (verdict == Verdict.ACCEPT) {
-            publish(job, seen, jobArn, fromTags, TrainingJobStateChanged.SOURCE_EVENT, eventId);
+        Arrays.sort(order, Comparator.<Integer, String>comparing(i -> events.get(i).jobName())
+                .thenComparing(i -> events.get(i).lastModifiedTime())
+                .thenComparingInt(i -> events.get(i).status().rank()));
+
+        Verdict[] verdicts = new Verdict[events.size()];
+        List<JobTransition> transitions = new ArrayList<>();
+        List<String> newIds = new ArrayList<>();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i : order) {
+            TrainingJobEvent event = events.get(i);
+            String key = event.eventId() == null ? null : eventKey(event.eventId());
+            Verdict verdict;
+            if (key != null && !seenIds.add(key)) {
+                verdict = Verdict.DUPLICATE;
+            } else {
+                TrackedJob job = jobsByName.get(event.jobName());
+                verdict = TransitionRules.judge(job.snapshot(), event.observation());
+                if (verdict == Verdict.ACCEPT) {
+                    JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
+                            TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), now);
+                    transitions.add(t);
+                    acks.add(publisher.publish(message(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId()),
+                            t.eventId));
+                }
+                if (key != null) {
+                    newIds.add(key);
+                }
+            }
+            count(verdict);
+            verdicts[i] = verdict;
         }
-        count(verdict);
-        if (eventId != null) {
-            ProcessedEvent.remember(eventKey(eventId), now());
-        }
-        return verdict;
+        JobTransition.insertAll(transitions);
+        ProcessedEvent.rememberAll(newIds, now);
+        awaitAll(acks);
+        return Arrays.asList(verdicts);
     }
 
     /** A state read with DescribeTrainingJob for a silent job. */
@@ -85,6 +135,14 @@ public class StateChangeRecorder {
 
     private void publish(TrackedJob job, JobObservation seen, String jobArn, RunIdentity fromTags, String source,
                          String sourceEventId) {
+        JobTransition t = apply(job, seen, jobArn, fromTags, source, sourceEventId, now());
+        t.persist();
+        publisher.publishAndAwait(message(job, source, sourceEventId), t.eventId);
+    }
+
+    /** Moves the job to the seen state and returns the transition to store (not yet persisted). */
+    private JobTransition apply(TrackedJob job, JobObservation seen, String jobArn, RunIdentity fromTags, String source,
+                                String sourceEventId, Instant now) {
         RunIdentity identity = fromTags
                 .orElse(RunIdentity.fromJobName(job.jobName, config.jobNamePrefix()))
                 .orElse(job.identity());
@@ -99,9 +157,8 @@ public class StateChangeRecorder {
         job.lastModifiedTime = seen.lastModifiedTime();
         job.failureReason = seen.failureReason() != null ? seen.failureReason() : job.failureReason;
         job.terminal = seen.status().terminal();
-        job.lastHeardAt = now();
+        job.lastHeardAt = now;
 
-        String eventId = deterministicEventId(seen);
         JobTransition t = new JobTransition();
         t.jobName = job.jobName;
         t.status = job.status;
@@ -110,13 +167,27 @@ public class StateChangeRecorder {
         t.failureReason = seen.failureReason();
         t.source = source;
         t.sourceEventId = sourceEventId;
-        t.eventId = eventId;
-        t.recordedAt = now();
-        t.persist();
+        t.eventId = deterministicEventId(seen);
+        t.recordedAt = now;
+        return t;
+    }
 
-        publisher.publishAndAwait(new TrainingJobStateChanged(job.jobName, job.jobArn, job.runId, job.designId,
-                job.attempt, job.status, job.secondaryStatus, job.lastModifiedTime.toString(), job.failureReason,
-                job.terminal, source, sourceEventId), eventId);
+    private static TrainingJobStateChanged message(TrackedJob job, String source, String sourceEventId) {
+        return new TrainingJobStateChanged(job.jobName, job.jobArn, job.runId, job.designId, job.attempt, job.status,
+                job.secondaryStatus, job.lastModifiedTime.toString(), job.failureReason, job.terminal, source,
+                sourceEventId);
+    }
+
+    private void awaitAll(List<CompletableFuture<Void>> acks) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgements", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge every state of the batch", e);
+        }
     }
 
     private TrackedJob lockOrCreate(String jobName) {

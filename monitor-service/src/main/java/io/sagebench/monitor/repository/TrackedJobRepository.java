@@ -5,6 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +30,33 @@ public class TrackedJobRepository {
                 .setParameter(2, now)
                 .executeUpdate();
         return lock(jobName).orElseThrow();
+    }
+
+    /**
+     * The rows of all these jobs, created if new, locked for the rest of the transaction in job-name order (so two
+     * transactions locking several jobs cannot deadlock), keyed by job name.
+     */
+    public Map<String, TrackedJob> ensureAndLockAll(Collection<String> jobNames, Instant now) {
+        List<String> sorted = jobNames.stream().distinct().sorted().toList();
+        if (sorted.isEmpty()) {
+            return Map.of();
+        }
+        StringBuilder sql = new StringBuilder(
+                "INSERT IGNORE INTO tracked_job (job_name, last_heard_at, terminal, version) VALUES ");
+        for (int i = 0; i < sorted.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?").append(2 * i + 1).append(",?").append(2 * i + 2).append(",FALSE,0)");
+        }
+        var insert = TrackedJob.getEntityManager().createNativeQuery(sql.toString());
+        for (int i = 0; i < sorted.size(); i++) {
+            insert.setParameter(2 * i + 1, sorted.get(i));
+            insert.setParameter(2 * i + 2, now);
+        }
+        insert.executeUpdate();
+        Map<String, TrackedJob> byName = new HashMap<>();
+        TrackedJob.<TrackedJob>find("jobName in ?1 order by jobName", sorted)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .forEach(j -> byName.put(j.jobName, j));
+        return byName;
     }
 
     public Optional<TrackedJob> find(String jobName) {

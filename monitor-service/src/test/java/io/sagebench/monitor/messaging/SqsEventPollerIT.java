@@ -10,11 +10,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,18 +43,22 @@ class SqsEventPollerIT {
         QueueMessageHandler handler = new QueueMessageHandler(new ObjectMapper(), config(queueUrl), null, null,
                 new io.sagebench.monitor.health.MonitorCounters()) {
             @Override
-            public Outcome handle(String messageId, String body) {
+            public List<Message> handleBatch(List<Message> messages) {
                 // the first attempt at "flaky" fails like an unreachable Kafka would: it must stay on the queue
-                if (body.equals("flaky") && failuresLeft.getAndDecrement() > 0) {
-                    throw new IllegalStateException("Kafka did not acknowledge");
+                List<Message> done = new ArrayList<>();
+                for (Message m : messages) {
+                    if (m.body().equals("flaky") && failuresLeft.getAndDecrement() > 0) {
+                        continue;
+                    }
+                    handled.add(m.body());
+                    done.add(m);
                 }
-                handled.add(body);
-                return Outcome.PUBLISHED;
+                return done;
             }
         };
         try (SqsClient sqs = client(endpoint)) {
             SqsEventPoller poller = new SqsEventPoller(sqs, handler, config(queueUrl));
-            poller.onStart(null);
+            poller.start();
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> poller.lastError() != null
                         && !poller.lastError().equals("not polled yet"));
@@ -75,11 +81,11 @@ class SqsEventPollerIT {
                             .map(e -> Integer.parseInt(e.getValue())).reduce(0, Integer::sum).toString()));
                     assertEquals(1, handled.stream().filter("flaky"::equals).count(), "handled once, deleted after");
                 } finally {
-                    poller.onStop(null);
+                    poller.stop();
                     server.stopAndWait();
                 }
             } finally {
-                poller.onStop(null);
+                poller.stop();
             }
         }
     }
@@ -105,6 +111,8 @@ class SqsEventPollerIT {
             public boolean pollerEnabled() { return true; }
             public Duration waitTime() { return Duration.ofSeconds(1); }
             public int maxMessages() { return 10; }
+            public int receivesPerBatch() { return 2; }
+            public Duration publishTimeout() { return Duration.ofSeconds(5); }
             public Duration visibilityTimeout() { return Duration.ofSeconds(1); }
             public Duration backoffMin() { return Duration.ofMillis(100); }
             public Duration backoffMax() { return Duration.ofMillis(500); }
