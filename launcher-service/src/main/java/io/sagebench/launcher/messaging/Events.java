@@ -24,4 +24,10 @@ public final class Events {
     public record RunDeferred(String runId, String designId, String reason, String detail, Double retryAfterSeconds,
                               String deferredAt) {
     }
+
+    /** The launcher's verdict on an ended attempt: relaunch (nextAttempt follows) or this was the run's last. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunAttemptEnded(String runId, String designId, int attempt, String trainingJobName, String status,
+                                  String failureReason, boolean relaunch, Integer nextAttempt, String endedAt) {
+    }
 }

@@ -41,7 +41,8 @@ public class JobStatesConsumer {
             throw new IllegalArgumentException("invalid TrainingJobStateChanged: trainingJobName and status are required");
         }
         String runId = node.path("runId").asText(JobNames.runIdOf(jobName));
-        boolean terminal = node.path("terminal").asBoolean(TERMINAL.contains(status));
+        // Only the three terminal statuses end a job (and can be reported in RunAttemptEnded).
+        boolean terminal = TERMINAL.contains(status) && node.path("terminal").asBoolean(true);
         if (runId == null || !terminal) {
             workflow.skip(eventId, "TrainingJobStateChanged");
             return;

@@ -329,7 +329,9 @@ public class LaunchWorkflow {
 
     /**
      * A job of ours reached a terminal state: free its instances and wake runs waiting for that type. A job that failed
-     * for a platform reason (capacity, internal) is relaunched as the next attempt, up to the configured bound.
+     * for a platform reason (capacity, internal) is relaunched as the next attempt, up to the configured bound. Either
+     * way the verdict is published (RunAttemptEnded), so results-service knows whether the run goes on: only the
+     * current job's end gives one; a late end of an earlier attempt's job does not.
      */
     @Transactional
     public void jobEnded(String eventId, String runId, String jobName, String status, String failureReason) {
@@ -350,6 +352,8 @@ public class LaunchWorkflow {
             if (!l.cancelRequested && l.attempt < config.retry().maxAttempts()
                     && JobFailurePolicy.worthRelaunching(status, failureReason)) {
                 LOG.infof("job %s failed (%s); relaunching as attempt %d", jobName, failureReason, l.attempt + 1);
+                outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
+                        failureReason, true, l.attempt + 1, now.toString()));
                 l.attempt++;
                 l.state = LaunchState.PENDING;
                 l.trainingJobName = null;
@@ -367,6 +371,8 @@ public class LaunchWorkflow {
             if (failureReason != null) {
                 l.setError(failureReason);
             }
+            outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
+                    failureReason, false, null, now.toString()));
             LOG.debugf("job %s ended with %s; quota of %s released", jobName, status, l.instanceType);
         });
     }

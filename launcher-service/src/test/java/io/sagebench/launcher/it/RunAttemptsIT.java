@@ -1,0 +1,171 @@
+package io.sagebench.launcher.it;
+
+import static io.sagebench.launcher.it.LauncherTestSupport.JOB_STATES;
+import static io.sagebench.launcher.it.LauncherTestSupport.json;
+import static io.sagebench.launcher.it.LauncherTestSupport.launchEvents;
+import static io.sagebench.launcher.it.LauncherTestSupport.newDesignId;
+import static io.sagebench.launcher.it.LauncherTestSupport.planRun;
+import static io.sagebench.launcher.it.LauncherTestSupport.tree;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sagebench.launcher.domain.RunPlans;
+import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.SageMakerEmulatorResource;
+import io.sagebench.testkit.TestTopics;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+/**
+ * The launcher's verdict on every ended attempt (RunAttemptEnded), with real jobs in the emulator: a capacity failure
+ * is relaunched and said so, the relaunched attempt's end is final; a job that fails for its own reasons is final at
+ * once. No monitor runs here, so the test reports each terminal state on bench.job-states as the monitor would, from
+ * DescribeTrainingJob.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(value = MariaDbResource.class,
+        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
+@QuarkusTestResource(SageMakerEmulatorResource.class)
+class RunAttemptsIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    SageMakerClient sageMaker;
+
+    @Test
+    void aCapacityFailureIsRelaunchedAndEveryAttemptGetsItsVerdict() {
+        var faults = SageMakerEmulatorResource.emulator().faults();
+        String designId = newDesignId();
+        Map<String, Object> run = shortRun(designId, 1);
+        String runId = (String) run.get("runId");
+        String first = "bench-" + runId + "-a1";
+        String second = "bench-" + runId + "-a2";
+
+        faults.set("capacityFailurePercent", 100); // decided when the job is created
+        try {
+            planRun(run);
+            assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size());
+        } finally {
+            faults.set("capacityFailurePercent", 0);
+        }
+        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        assertTrue(failed.failureReason().startsWith("CapacityError"), failed.failureReason());
+        reportTerminal(designId, runId, 1, failed);
+
+        List<ConsumerRecord<String, String>> verdicts = launchEvents(runId, "RunAttemptEnded", 1, WAIT);
+        assertEquals(1, verdicts.size());
+        EventContract.assertValid("RunAttemptEnded", verdicts.get(0).value());
+        JsonNode v1 = tree(verdicts.get(0).value());
+        assertEquals(1, v1.get("attempt").asInt());
+        assertEquals(first, v1.get("trainingJobName").asText());
+        assertEquals("Failed", v1.get("status").asText());
+        assertTrue(v1.get("relaunch").asBoolean());
+        assertEquals(2, v1.get("nextAttempt").asInt());
+        assertTrue(v1.get("failureReason").asText().startsWith("CapacityError"));
+
+        List<ConsumerRecord<String, String>> launched = launchEvents(runId, "RunLaunched", 2, WAIT);
+        assertEquals(2, launched.size());
+        EventContract.assertValid("RunLaunched", launched.get(1).value());
+        assertEquals(2, tree(launched.get(1).value()).get("attempt").asInt());
+        assertEquals(second, tree(launched.get(1).value()).get("trainingJobName").asText());
+
+        DescribeTrainingJobResponse completed = awaitStatus(second, TrainingJobStatus.COMPLETED);
+        reportTerminal(designId, runId, 2, completed);
+
+        verdicts = launchEvents(runId, "RunAttemptEnded", 2, WAIT);
+        assertEquals(2, verdicts.size());
+        EventContract.assertValid("RunAttemptEnded", verdicts.get(1).value());
+        JsonNode v2 = tree(verdicts.get(1).value());
+        assertEquals(2, v2.get("attempt").asInt());
+        assertEquals(second, v2.get("trainingJobName").asText());
+        assertEquals("Completed", v2.get("status").asText());
+        assertFalse(v2.get("relaunch").asBoolean());
+        assertFalse(v2.has("nextAttempt"));
+
+        // A late, repeated end of attempt 1 (its own event id) is no verdict: the run has moved on.
+        reportTerminal(designId, runId, 1, failed);
+        assertEquals(2, launchEvents(runId, "RunAttemptEnded", 3, Duration.ofSeconds(3)).size());
+        assertEquals(2, launchEvents(runId, "RunLaunched", 3, Duration.ofSeconds(1)).size(), "no third attempt");
+    }
+
+    @Test
+    void aJobThatFailsForItsOwnReasonIsFinalAtOnce() {
+        String designId = newDesignId();
+        Map<String, Object> run = shortRun(designId, 1);
+        run.put("perDeviceBatchSize", 512); // does not fit a V100's memory: CUDA out of memory
+        run.put("globalBatchSize", 512);
+        String runId = (String) run.get("runId");
+        String jobName = "bench-" + runId + "-a1";
+        planRun(run);
+        assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size());
+        DescribeTrainingJobResponse failed = awaitStatus(jobName, TrainingJobStatus.FAILED);
+        assertTrue(failed.failureReason().contains("out of memory"), failed.failureReason());
+        reportTerminal(designId, runId, 1, failed);
+
+        List<ConsumerRecord<String, String>> verdicts = launchEvents(runId, "RunAttemptEnded", 1, WAIT);
+        assertEquals(1, verdicts.size());
+        EventContract.assertValid("RunAttemptEnded", verdicts.get(0).value());
+        JsonNode v = tree(verdicts.get(0).value());
+        assertEquals("Failed", v.get("status").asText());
+        assertFalse(v.get("relaunch").asBoolean());
+        assertEquals(failed.failureReason(), v.get("failureReason").asText());
+        assertEquals(1, launchEvents(runId, "RunLaunched", 2, Duration.ofSeconds(2)).size());
+    }
+
+    /** One V100 for a few hundred steps: seconds of real time at the test clock. */
+    private static Map<String, Object> shortRun(String designId, int sequence) {
+        Map<String, Object> run = RunPlans.p3Baseline(designId, sequence, 30);
+        run.put("steps", 200);
+        run.put("epochs", 1);
+        run.put("samplesSeen", 6400);
+        return run;
+    }
+
+    private DescribeTrainingJobResponse awaitStatus(String jobName, TrainingJobStatus status) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> sageMaker.describeTrainingJob(b -> b.trainingJobName(jobName)),
+                        d -> d.trainingJobStatus() == status);
+    }
+
+    /** What the monitor publishes for a terminal state, checked against the contract. */
+    private static void reportTerminal(String designId, String runId, int attempt, DescribeTrainingJobResponse job) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("trainingJobName", job.trainingJobName());
+        state.put("trainingJobArn", job.trainingJobArn());
+        state.put("runId", runId);
+        state.put("designId", designId);
+        state.put("attempt", attempt);
+        state.put("status", job.trainingJobStatusAsString());
+        state.put("secondaryStatus", job.secondaryStatusAsString());
+        state.put("lastModifiedTime", job.lastModifiedTime().toString());
+        if (job.failureReason() != null) {
+            state.put("failureReason", job.failureReason());
+        }
+        state.put("terminal", true);
+        state.put("source", "event");
+        String payload = json(state);
+        EventContract.assertValid("TrainingJobStateChanged", payload);
+        TestTopics.produceEvent(JOB_STATES, job.trainingJobName(), "TrainingJobStateChanged", payload);
+    }
+}
