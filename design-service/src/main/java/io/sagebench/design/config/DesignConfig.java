@@ -24,4 +24,16 @@ public interface DesignConfig {
 
     @WithDefault("432000")
     int maxRuntimeSeconds();
+
+    /**
+     * Attempts of a consumed record that fails unexpectedly (the database or broker briefly unavailable) before it
+     * is judged: still failing against a working database = a bad record (dead-lettered); otherwise the channel stops
+     * without acknowledging it, so Kafka redelivers it after a restart.
+     */
+    @WithDefault("4")
+    int consumerAttempts();
+
+    /** Wait before the second attempt; doubled before each further one. */
+    @WithDefault("0.5s")
+    java.time.Duration consumerRetryBackoff();
 }

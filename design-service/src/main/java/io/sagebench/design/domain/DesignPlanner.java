@@ -284,7 +284,7 @@ public final class DesignPlanner {
         }
         double learningRate = scaledLearningRate(cell.learningRate().value(), globalBatch, d.learningRateScaling());
 
-        long seconds = TrainingModel.quotedSeconds(d.model(), instance, count, steps * globalBatch,
+        long seconds = TrainingModel.quotedSeconds(d.model(), instance, count, perDevice, steps,
                 settings.startupOverheadSeconds());
         if (seconds > settings.maxRuntimeSeconds()) {
             errors.add(new ValidationError(cell.cluster().cluster().path(), String.format(java.util.Locale.ROOT,

@@ -16,6 +16,7 @@ import io.sagebench.design.repository.RunWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -291,6 +292,48 @@ public class DesignService {
         outbox.append(records);
         LOG.infof("cancelled design %s: %d runs asked to stop", designId, cancelled.size());
         return new CancelOutcome(true, designId, design.status, cancelled);
+    }
+
+    /**
+     * A consumed record that failed every attempt while the database works: the record is the problem. It is
+     * dead-lettered (and a design rejected) through the outbox, and marked processed so a redelivery does not repeat it.
+     */
+    @Transactional
+    public void deadLetterUnprocessable(IncomingRecord record, String reason) {
+        if (ProcessedEvent.findById(record.eventId()) != null) {
+            return;
+        }
+        if (Topics.DESIGNS.equals(record.topic()) && "DesignSubmitted".equals(record.eventType())) {
+            rejectRecord(record, record.key(), List.of(new ValidationError("$", reason)));
+        } else {
+            outbox.append(List.of(EventFactory.deadLetter(record, reason)));
+        }
+        ProcessedEvent.of(record.eventId(), Kind.REJECTED.name()).persist();
+    }
+
+    /** A record that cannot be read at all (e.g. malformed JSON on bench.results): dead-lettered through the outbox. */
+    @Transactional
+    public void deadLetter(IncomingRecord record, String reason) {
+        LOG.infof("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        outbox.append(List.of(EventFactory.deadLetter(record, reason)));
+    }
+
+    /**
+     * Whether the database answers on every table the consumers write, in a transaction of its own: tells an
+     * infrastructure failure (false) from a record the service cannot process (true).
+     */
+    public boolean databaseAvailable() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                for (String table : List.of("design", "run", "outbox", "processed_event")) {
+                    em.createNativeQuery("SELECT 1 FROM " + table + " LIMIT 1").getResultList();
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("the database does not answer: %s", e.toString());
+            return false;
+        }
     }
 
     /** A RunResult on bench.results: the run has finished, so cancel leaves it alone. */

@@ -1,20 +1,53 @@
 package io.sagebench.design.domain;
 
 /**
- * The simple physics behind quotes, volumes and the GPU-memory check, calibrated on the seed's one measured point:
- * distilbert-base-uncased (66,955,010 parameters) at sequence length 512, per-device batch 32, fp32 on one V100
- * trains at about 41 samples/s. See design-service/README.md ("Quote model") for the formulas.
+ * The simple physics behind quotes, volumes and the GPU-memory check, in one place; docs/quote-model.md explains each
+ * formula and constant. A run's time is a startup overhead plus, per step, the compute of the per-device batch
+ * (6 FLOPs per parameter per token, at a sustained GPU throughput calibrated on the seed's one measured point:
+ * distilbert-base-uncased, sequence length 512, batch 32, fp32, one V100, 41 samples/s) and a gradient all-reduce
+ * (ring over NVLink inside an instance, then over the network between instances; not overlapped, so it errs high).
  */
 public final class TrainingModel {
 
-    public static final double REFERENCE_SAMPLES_PER_SECOND = 41.0;
-    public static final double REFERENCE_PARAMETER_TOKENS = 66_955_010.0 * 512;
+    /** Forward (2) plus backward (4) FLOPs per parameter per token of a dense transformer. */
+    public static final double FLOPS_PER_PARAMETER_TOKEN = 6;
 
-    /** All-reduce over NVLink inside one instance costs about 10 % of the ideal speedup. */
-    public static final double SINGLE_INSTANCE_MULTI_GPU_EFFICIENCY = 0.90;
-    /** Across instances the gradient all-reduce crosses the network: EFA loses less than plain TCP. */
-    public static final double MULTI_INSTANCE_EFA_EFFICIENCY = 0.90 * 0.90;
-    public static final double MULTI_INSTANCE_TCP_EFFICIENCY = 0.90 * 0.85;
+    /** The seed's calibration point: distilbert-base-uncased at 512 tokens trains at 41 samples/s on one V100. */
+    public static final double CALIBRATION_SAMPLES_PER_SECOND = 41.0;
+    public static final long CALIBRATION_PARAMETERS = 66_955_010L;
+    public static final int CALIBRATION_SEQUENCE_LENGTH = 512;
+
+    /** Sustained training FLOP/s of one V100 implied by the calibration point (≈ 8.43 TFLOP/s). */
+    public static final double V100_SUSTAINED_FLOPS = CALIBRATION_SAMPLES_PER_SECOND * FLOPS_PER_PARAMETER_TOKEN
+            * CALIBRATION_PARAMETERS * CALIBRATION_SEQUENCE_LENGTH;
+    /** V100 SXM2 fp32 peak (the p3 family): the calibrated utilization is V100_SUSTAINED_FLOPS / this ≈ 0.54. */
+    public static final double V100_PEAK_FP32_FLOPS = 15.7e12;
+
+    /** fp32 gradients are all-reduced every step. */
+    public static final int GRADIENT_BYTES_PER_PARAMETER = 4;
+    /** NCCL over TCP sockets reaches about 70 % of the line rate; over EFA about 90 %. */
+    public static final double TCP_NETWORK_EFFICIENCY = 0.70;
+    public static final double EFA_NETWORK_EFFICIENCY = 0.90;
+
+    /**
+     * Interconnects of the catalog's types, from AWS's instance specifications: network line rate in Gbit/s, and the
+     * all-reduce bus bandwidth between the GPUs of one instance in GB/s (NVLink/NVSwitch; PCIe on g5). The instance
+     * catalog (docs/catalog) has no such fields yet; a type missing here gets {@link #interconnect}'s fallback.
+     */
+    record Interconnect(double networkGbps, double intraInstanceGBps) {
+    }
+
+    private static final java.util.Map<String, Interconnect> INTERCONNECTS = java.util.Map.of(
+            "ml.p3.2xlarge", new Interconnect(10, 0),
+            "ml.p3.8xlarge", new Interconnect(10, 50),
+            "ml.p3.16xlarge", new Interconnect(25, 100),
+            "ml.p3dn.24xlarge", new Interconnect(100, 100),
+            "ml.p4d.24xlarge", new Interconnect(400, 230),
+            "ml.p4de.24xlarge", new Interconnect(400, 230),
+            "ml.p5.48xlarge", new Interconnect(3200, 450),
+            "ml.g5.xlarge", new Interconnect(10, 0),
+            "ml.g5.12xlarge", new Interconnect(40, 10),
+            "ml.g5.48xlarge", new Interconnect(100, 10));
 
     /** fp32 weights, gradients and two Adam moments: 16 bytes per parameter on every GPU. */
     public static final double TRAINING_STATE_BYTES_PER_PARAMETER = 16;
@@ -40,25 +73,53 @@ public final class TrainingModel {
     private TrainingModel() {
     }
 
-    public static double scalingEfficiency(InstanceSpec instance, int instanceCount) {
-        if (instanceCount > 1) {
-            return instance.efa() ? MULTI_INSTANCE_EFA_EFFICIENCY : MULTI_INSTANCE_TCP_EFFICIENCY;
+    static Interconnect interconnect(InstanceSpec instance) {
+        Interconnect known = INTERCONNECTS.get(instance.instanceType());
+        return known != null ? known : new Interconnect(instance.efa() ? 100 : 10, 10);
+    }
+
+    /** Sustained training FLOP/s of one GPU of this instance type (the catalog's speed relative to a V100). */
+    public static double sustainedFlopsPerGpu(InstanceSpec instance) {
+        return V100_SUSTAINED_FLOPS * instance.gpuRelativeSpeed();
+    }
+
+    /** Training FLOPs of one sample: 6 × parameters × sequence length. */
+    public static double flopsPerSample(Design.Model model) {
+        return FLOPS_PER_PARAMETER_TOKEN * model.parameters() * model.sequenceLength();
+    }
+
+    /** Seconds of forward and backward for one step: every GPU works on its per-device batch in parallel. */
+    public static double computeSecondsPerStep(Design.Model model, InstanceSpec instance, int perDeviceBatchSize) {
+        return perDeviceBatchSize * flopsPerSample(model) / sustainedFlopsPerGpu(instance);
+    }
+
+    /**
+     * Seconds of one step's gradient all-reduce: a ring over the instance's GPUs moves 2 (g − 1) / g of the gradient
+     * bytes over the intra-instance links, then a ring over the instances moves 2 (n − 1) / n of them through each
+     * instance's network interface (hierarchical all-reduce, as smdistributed and NCCL do). Zero on one GPU.
+     */
+    public static double allReduceSecondsPerStep(Design.Model model, InstanceSpec instance, int instanceCount) {
+        double gradientBytes = (double) model.parameters() * GRADIENT_BYTES_PER_PARAMETER;
+        Interconnect link = interconnect(instance);
+        double seconds = 0;
+        int g = instance.gpus();
+        if (g > 1) {
+            seconds += 2.0 * (g - 1) / g * gradientBytes / (link.intraInstanceGBps() * 1e9);
         }
-        return instance.gpus() > 1 ? SINGLE_INSTANCE_MULTI_GPU_EFFICIENCY : 1.0;
+        if (instanceCount > 1) {
+            double efficiency = instance.efa() ? EFA_NETWORK_EFFICIENCY : TCP_NETWORK_EFFICIENCY;
+            double networkBytesPerSecond = link.networkGbps() * 1e9 / 8 * efficiency;
+            seconds += 2.0 * (instanceCount - 1) / instanceCount * gradientBytes / networkBytesPerSecond;
+        }
+        return seconds;
     }
 
-    /** Cluster throughput in samples per second. */
-    public static double samplesPerSecond(Design.Model model, InstanceSpec instance, int instanceCount) {
-        double perGpu = REFERENCE_SAMPLES_PER_SECOND * REFERENCE_PARAMETER_TOKENS
-                / ((double) model.parameters() * model.sequenceLength()) * instance.gpuRelativeSpeed();
-        int totalGpus = instance.gpus() * instanceCount;
-        return perGpu * totalGpus * scalingEfficiency(instance, instanceCount);
-    }
-
-    /** Quoted wall-clock seconds of a run: startup overhead plus the samples it trains on at the cluster's throughput. */
-    public static long quotedSeconds(Design.Model model, InstanceSpec instance, int instanceCount, long trainedSamples,
-                                     int startupOverheadSeconds) {
-        return startupOverheadSeconds + (long) Math.ceil(trainedSamples / samplesPerSecond(model, instance, instanceCount));
+    /** Quoted wall-clock seconds of a run: startup overhead plus steps × (compute + all-reduce), rounded up. */
+    public static long quotedSeconds(Design.Model model, InstanceSpec instance, int instanceCount, int perDeviceBatchSize,
+                                     long steps, int startupOverheadSeconds) {
+        double perStep = computeSecondsPerStep(model, instance, perDeviceBatchSize)
+                + allReduceSecondsPerStep(model, instance, instanceCount);
+        return startupOverheadSeconds + (long) Math.ceil(steps * perStep);
     }
 
     /** Estimated bytes one GPU needs to train with this per-device batch. */

@@ -1,9 +1,12 @@
 package io.sagebench.design.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.design.config.DesignConfig;
 import io.sagebench.design.domain.DesignService;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * bench.results (tolerant reader: only runId and status): a run with a result has finished, so a later cancel
- * leaves it alone. Setting a status is idempotent, so redelivery needs no processed-event record.
+ * leaves it alone. Setting a status is idempotent, so redelivery needs no processed-event record. Unparseable JSON
+ * is dead-lettered through the outbox; other failures go through {@link RecordTriage} like bench.designs.
  */
 @ApplicationScoped
 public class ResultsConsumer {
@@ -20,14 +24,35 @@ public class ResultsConsumer {
 
     @Inject
     DesignService service;
+    @Inject
+    DesignConfig config;
+    @Inject
+    ShutdownSignal shutdown;
+
+    RecordTriage triage;
+
+    @PostConstruct
+    void init() {
+        triage = new RecordTriage(config.consumerAttempts(), config.consumerRetryBackoff(), shutdown::shuttingDown,
+                service::databaseAvailable, service::deadLetterUnprocessable);
+    }
 
     @Incoming("results")
     @Blocking
-    public void onResult(ConsumerRecord<String, String> record) throws Exception {
+    public void onResult(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             return; // a tombstone on the compacted topic
         }
-        JsonNode result = MAPPER.readTree(record.value());
-        service.runFinished(result.path("runId").asText(null), result.path("status").asText(null));
+        IncomingRecord incoming = DesignsConsumer.toIncoming(record);
+        triage.process(incoming, () -> {
+            JsonNode result;
+            try {
+                result = MAPPER.readTree(record.value());
+            } catch (JsonProcessingException e) {
+                service.deadLetter(incoming, "malformed JSON: " + e.getOriginalMessage());
+                return;
+            }
+            service.runFinished(result.path("runId").asText(null), result.path("status").asText(null));
+        });
     }
 }

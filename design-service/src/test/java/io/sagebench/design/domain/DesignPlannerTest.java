@@ -21,6 +21,7 @@ class DesignPlannerTest {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
+    static final InstanceCatalog CATALOG = InstanceCatalog.fromClasspath();
     static final DesignPlanner PLANNER = new DesignPlanner(InstanceCatalog.fromClasspath(), PriceBook.fromClasspath(),
             PlannerSettings.defaults());
 
@@ -221,22 +222,49 @@ class DesignPlannerTest {
         Plan plan = plan(d);
         assertTrue(plan.valid(), () -> plan.errors().toString());
         PlannedRun one = plan.runs().stream().filter(r -> r.totalGpus() == 1).findFirst().orElseThrow();
-        // 300 s startup + 84,375 × 32 samples / 41 samples/s
-        long oneSeconds = 300 + (long) Math.ceil(84_375 * 32 / 41.0);
+        // One V100, batch 32, 84,375 steps. Compute per step = 32 × (6 × 66,955,010 × 512 FLOPs) / 8.4331e12 FLOP/s
+        // = 32 / 41 = 0.780488 s (the calibration point itself); no all-reduce.
+        // 84,375 × 0.780488 = 65,853.66 → 65,854 s, + 300 s startup = 66,154 s; × 3.825 USD/h = 70.2886 USD.
+        long oneSeconds = 66_154;
         assertEquals(oneSeconds, one.quote().seconds());
-        assertEquals(Math.round(oneSeconds / 3600.0 * 3.825 * 10_000) / 10_000.0, one.quote().usd(), 1e-9);
+        assertEquals(70.2886, one.quote().usd(), 1e-9);
         assertEquals(3.825, one.quote().hourlyPriceUsd());
         PlannedRun two = plan.runs().stream().filter(r -> r.totalGpus() == 16).findFirst().orElseThrow();
-        // 16 V100 across two instances without EFA: 41 × 16 × 0.9 × 0.85
-        long twoSeconds = 300 + (long) Math.ceil(5273 * 512 / (41.0 * 16 * 0.9 * 0.85));
+        // Two p3.16xlarge (8 V100 each), batch 32, 5,273 steps. Gradients = 66,955,010 × 4 B = 267.82 MB.
+        // compute 0.780488 s; NVLink ring over 8 GPUs: 2 × 7/8 × 267.82 MB / 100 GB/s = 0.004687 s;
+        // network ring over 2 instances: 2 × 1/2 × 267.82 MB / (25 Gbit/s / 8 × 0.70) = 0.122432 s.
+        // 5,273 × 0.907607 = 4,785.81 → 4,786 s, + 300 = 5,086 s; × 28.152 USD/h × 2 instances = 79.5450 USD.
+        long twoSeconds = 5_086;
         assertEquals(twoSeconds, two.quote().seconds());
-        assertEquals(Math.round(twoSeconds / 3600.0 * 28.152 * 2 * 10_000) / 10_000.0, two.quote().usd(), 1e-9);
+        assertEquals(79.545, two.quote().usd(), 1e-9);
+        assertEquals(0.7805, TrainingModel.computeSecondsPerStep(two.model(), CATALOG.find("ml.p3.16xlarge").orElseThrow(), 32), 1e-4);
+        assertEquals(0.1271, TrainingModel.allReduceSecondsPerStep(two.model(), CATALOG.find("ml.p3.16xlarge").orElseThrow(), 2), 1e-4);
+        // the calibrated utilization of a V100: 8.43 of 15.7 peak TFLOP/s
+        assertEquals(0.537, TrainingModel.V100_SUSTAINED_FLOPS / TrainingModel.V100_PEAK_FP32_FLOPS, 1e-3);
         assertEquals(Math.round((one.quote().usd() + two.quote().usd()) * 100) / 100.0, plan.quote().totalUsd(), 1e-9);
         assertEquals(oneSeconds + twoSeconds, plan.quote().totalSeconds());
         assertEquals(3 * oneSeconds, one.maxRuntimeSeconds());
         assertEquals(3 * twoSeconds, two.maxRuntimeSeconds());
         ((ObjectNode) d.get("schedule")).put("samplesSeen", 10_000);
         plan(d).runs().forEach(r -> assertEquals(3600, r.maxRuntimeSeconds(), "a short run still gets an hour"));
+    }
+
+    @Test
+    void allReduceGrowsWithInstancesAndShrinksWithFasterInterconnects() {
+        Design.Model distilbert = new Design.Model("distilbert-base-uncased", 66_955_010, 512);
+        InstanceSpec p3 = CATALOG.find("ml.p3.16xlarge").orElseThrow();
+        InstanceSpec p3dn = CATALOG.find("ml.p3dn.24xlarge").orElseThrow();
+        assertEquals(0, TrainingModel.allReduceSecondsPerStep(distilbert, CATALOG.find("ml.p3.2xlarge").orElseThrow(), 1));
+        double two = TrainingModel.allReduceSecondsPerStep(distilbert, p3, 2);
+        double four = TrainingModel.allReduceSecondsPerStep(distilbert, p3, 4);
+        // ring: 2 (n − 1) / n of the gradients cross each network interface: 1.0 → 1.5 from 2 to 4 instances
+        assertEquals(0.004687 + 1.5 * 0.122432, four, 1e-5);
+        assertTrue(four > two);
+        // EFA at 100 Gbit/s and 90 % instead of 25 Gbit/s over TCP at 70 %
+        assertTrue(TrainingModel.allReduceSecondsPerStep(distilbert, p3dn, 2) < two / 4);
+        // an A100 does the same step 2.5 × faster
+        assertEquals(TrainingModel.computeSecondsPerStep(distilbert, p3, 32) / 2.5,
+                TrainingModel.computeSecondsPerStep(distilbert, CATALOG.find("ml.p4d.24xlarge").orElseThrow(), 32), 1e-12);
     }
 
     @Test
