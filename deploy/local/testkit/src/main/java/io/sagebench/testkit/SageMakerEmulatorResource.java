@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * The SageMaker emulator on a free port, its clock compressed so jobs finish in seconds. When ElasticMqResource is also
  * active (list it first), the emulator delivers EventBridge events into its queue, as the rule does on AWS.
- * Init arg {@code clockFactor} (simulated seconds per real second, default 2000).
+ * Init args {@code clockFactor} (simulated seconds per real second, default 2000) and {@code createRate}
+ * (CreateTrainingJob calls per second, burst 1; {@code 0} switches the limit off, for benchmarks; default: the
+ * emulator's 1 per second).
  */
 public class SageMakerEmulatorResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile SageMakerEmulator emulator;
     private double clockFactor = 2000;
+    private Double createRate;
 
     public static SageMakerEmulator emulator() {
         if (emulator == null) {
@@ -28,11 +31,17 @@ public class SageMakerEmulatorResource implements QuarkusTestResourceLifecycleMa
     @Override
     public void init(Map<String, String> initArgs) {
         clockFactor = Double.parseDouble(initArgs.getOrDefault("clockFactor", String.valueOf(clockFactor)));
+        if (initArgs.containsKey("createRate")) {
+            createRate = Double.parseDouble(initArgs.get("createRate"));
+        }
     }
 
     @Override
     public Map<String, String> start() {
         EmulatorConfig.Builder config = EmulatorConfig.builder().port(0).clockFactor(clockFactor).seed(42);
+        if (createRate != null) {
+            config.createTrainingJobRateLimit(createRate, 1);
+        }
         try {
             config.events(ElasticMqResource.endpoint(), ElasticMqResource.queueUrl());
         } catch (IllegalStateException noQueue) {
