@@ -13,6 +13,9 @@ import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.lang.management.ManagementFactory;
 
 import java.time.Duration;
 
@@ -21,11 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The issue's benchmark: expand, store and publish a 10,000-run design, and print how long it took.
- * {@code mvn -o -B -pl design-service verify -Dit.test=ExpansionBenchmarkIT -Dtest=ExpansionBenchmarkIT}
- * prints a line starting with {@code BENCHMARK}.
+ * The issue's benchmark: expand, store and publish a 10,000-run design, and print how long it took and the heap
+ * retained afterwards (live heap after a full GC, before and after: no per-run object may stay behind). Skipped
+ * unless {@code -Dbenchmark=true}, so it is not timed inside the normal suite:
+ * {@code mvn -o -B -pl design-service verify -Dbenchmark=true -Dtest=ExpansionBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false}
+ * prints lines starting with {@code BENCHMARK} (docs/benchmarks.md).
  */
 @QuarkusTest
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class ExpansionBenchmarkIT {
@@ -75,6 +81,7 @@ class ExpansionBenchmarkIT {
             Thread.sleep(10);
         }
         String body = tenThousandRuns().toString();
+        long heapBefore = liveHeapBytes();
         long start = System.nanoTime();
         int runCount = MAPPER.readTree(given().contentType(ContentType.JSON).body(body).post("/designs")
                 .then().statusCode(201).extract().asString()).get("runCount").asInt();
@@ -84,11 +91,29 @@ class ExpansionBenchmarkIT {
             assertTrue(System.nanoTime() - start < Duration.ofMinutes(2).toNanos(), "outbox not drained in 2 min");
         }
         long published = System.nanoTime();
+        long heapAfter = liveHeapBytes();
         assertEquals(10_000, runCount);
         System.out.printf("BENCHMARK design-service (after a 1,000-run warm-up): %d runs expanded, validated, quoted and stored in %d ms; "
                         + "all published and acknowledged by Kafka after %d ms%n", runCount,
                 (stored - start) / 1_000_000, (published - start) / 1_000_000);
+        System.out.printf("BENCHMARK design-service heap after full GC: %.1f MB before, %.1f MB after publishing "
+                        + "(%+.1f MB retained; %d bytes per run)%n", heapBefore / 1e6, heapAfter / 1e6,
+                (heapAfter - heapBefore) / 1e6, (heapAfter - heapBefore) / runCount);
+        // Kept per-run state (an entity, its JSON and outbox row: several kB a run) would retain tens of MB.
+        assertTrue(heapAfter - heapBefore < 10_000_000L, "the 10,000-run design left "
+                + (heapAfter - heapBefore) / 1_000_000 + " MB on the heap");
         assertEquals(10_000, TestTopics.consume("bench.runs", 10_000, Duration.ofSeconds(60),
                 r -> r.key() != null && r.key().startsWith("bench-10k-")).size());
+    }
+
+    /** Heap in use after full collections (settled: the smallest of three), i.e. what is still reachable. */
+    static long liveHeapBytes() throws InterruptedException {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return least;
     }
 }
