@@ -306,6 +306,12 @@ class ResultsPipelineIT {
         DescribeTrainingJobResponse job = awaitStatus(run, TrainingJobStatus.FAILED);
         TestEvents.produce("bench.job-states", TestEvents.jobName(run), "TrainingJobStateChanged",
                 TestEvents.jobState(design, run, "Failed", "Failed"));
+        // A Failed job ends its run only when the launcher says it will not relaunch it (RunAttemptEnded).
+        String verdict = """
+                {"runId":"%s","designId":"%s","attempt":1,"trainingJobName":"%s","status":"Failed","relaunch":false}"""
+                .formatted(run, design, TestEvents.jobName(run));
+        EventContract.assertValid("RunAttemptEnded", verdict);
+        TestEvents.produce("bench.launches", run, "RunAttemptEnded", verdict);
 
         List<ConsumerRecord<String, String>> published = results(run, 1, Duration.ofSeconds(60));
         assertEquals(1, published.size());

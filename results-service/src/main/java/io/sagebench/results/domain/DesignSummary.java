@@ -13,7 +13,7 @@ public record DesignSummary(String designId, int runCount, int succeeded, int fa
         long billable = 0;
         for (RunRecord r : results) {
             cost = cost.add(r.costUsd());
-            billable += r.billableSeconds();
+            billable += r.billableSeconds() + r.failedAttemptsBillableSeconds(); // what was paid for, like the cost
         }
         return new DesignSummary(progress.designId(), progress.total(), progress.succeeded(), progress.failed(),
                 progress.stopped(), progress.cancelled(), cost.stripTrailingZeros(), billable, completedAt);

@@ -52,6 +52,10 @@ public final class EventPayloads {
         n.put("hourlyPriceUsd", plain(r.hourlyPriceUsd()));
         n.put("priceBookVersion", r.priceBookVersion());
         n.put("costUsd", plain(r.costUsd()));
+        // costUsd includes every earlier failed attempt; billableSeconds and the times are the final attempt's.
+        n.put("attempts", r.attempts());
+        n.put("failedAttemptsBillableSeconds", r.failedAttemptsBillableSeconds());
+        n.put("failedAttemptsCostUsd", plain(r.failedAttemptsCostUsd()));
         n.put("f1", r.f1());
         ObjectNode metrics = n.putObject("metrics");
         r.metrics().forEach(metrics::put);

@@ -37,6 +37,11 @@ public final class IncomingEvents {
     public record CancelRequest(String runId, String designId, String reason) {
     }
 
+    /** The launcher's verdict on an ended attempt: relaunch (the run goes on) or this attempt was the run's last. */
+    public record AttemptEnded(String runId, String designId, int attempt, String trainingJobName, String status,
+                               boolean relaunch, Integer nextAttempt) {
+    }
+
     /** Training job names are bench-&lt;runId&gt;-a&lt;attempt&gt; (docs/architecture.md). */
     static final Pattern JOB_NAME = Pattern.compile("^bench-(.+)-a(\\d+)$");
     /** runId = &lt;designId&gt;-r&lt;NNN&gt;. */
@@ -99,6 +104,34 @@ public final class IncomingEvents {
         };
         f.check(eventType);
         return l;
+    }
+
+    public static AttemptEnded attemptEnded(JsonNode body) {
+        Fields f = new Fields(body);
+        String runId = f.text("runId");
+        String designId = f.optText("designId");
+        if (designId == null && runId != null) {
+            designId = designOf(runId);
+            if (designId == null) {
+                f.problem("$.designId is missing and cannot be derived from runId " + runId);
+            }
+        }
+        int attempt = f.integer("attempt");
+        if (attempt < 1 && body.has("attempt")) {
+            f.problem("$.attempt must be at least 1");
+        }
+        String jobName = f.text("trainingJobName");
+        String status = f.text("status");
+        if (status != null && !RunStatus.isTerminal(status)) {
+            f.problem("$.status must be Completed, Failed or Stopped, got " + status);
+        }
+        Boolean relaunch = f.optBoolean("relaunch");
+        if (relaunch == null) {
+            f.problem("$.relaunch is required (true or false)");
+        }
+        Integer nextAttempt = f.optInteger("nextAttempt");
+        f.check("RunAttemptEnded");
+        return new AttemptEnded(runId, designId, attempt, jobName, status, relaunch, nextAttempt);
     }
 
     public static JobState jobState(JsonNode body) {

@@ -32,7 +32,7 @@ public class ResultsConsumer {
         switch (env.eventType()) {
             case "RunPlanned" -> {
                 IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
-                TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)).ifPresent(finisher::finish);
+                TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)).forEach(finisher::finish);
             }
             case "RunCancelRequested" -> {
                 IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
@@ -62,6 +62,10 @@ public class ResultsConsumer {
             case "RunLaunched", "RunLaunchFailed", "RunDeferred" -> {
                 IncomingEvents.Launch launch = IncomingEvents.launch(env.eventType(), env.body());
                 TransientRetry.run(() -> ledger.recordLaunch(env, launch));
+            }
+            case "RunAttemptEnded" -> {
+                IncomingEvents.AttemptEnded ended = IncomingEvents.attemptEnded(env.body());
+                TransientRetry.call(() -> ledger.recordAttemptEnded(env, ended)).ifPresent(finisher::finish);
             }
             default -> skip(env);
         }

@@ -1,14 +1,18 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.results.domain.AttemptCost;
+import io.sagebench.results.domain.AttemptVerdict;
 import io.sagebench.results.domain.DesignSummary;
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunRecord;
+import io.sagebench.results.repository.AttemptVerdictEntity;
 import io.sagebench.results.repository.DesignEntity;
 import io.sagebench.results.repository.DesignViews;
 import io.sagebench.results.repository.JobStateEntity;
 import io.sagebench.results.repository.OutboxEntity;
 import io.sagebench.results.repository.ProcessedEvent;
+import io.sagebench.results.repository.RunAttemptEntity;
 import io.sagebench.results.repository.RunCancelEntity;
 import io.sagebench.results.repository.RunLaunchEntity;
 import io.sagebench.results.repository.RunPlanEntity;
@@ -26,7 +30,9 @@ import java.util.Optional;
  * The write side. Each incoming event is applied in one transaction together with its processed_event row; a result
  * is stored together with its outbox rows (RunResult, and DesignCompleted when it was the design's last run).
  * Each topic writes its own table, so events may arrive in any order across topics: a run is finished as soon as
- * both its plan and a terminal job state are there, whichever came last.
+ * its plan and a terminal job state of its final attempt are there, whichever came last. An attempt is final when its
+ * job Completed or Stopped, or when the launcher's RunAttemptEnded for it says no relaunch; a relaunched attempt is
+ * priced and kept (run_attempt) and charged to the run when its final attempt finishes it.
  */
 @ApplicationScoped
 public class RunLedger {
@@ -39,15 +45,19 @@ public class RunLedger {
     @Inject
     DesignViews views;
 
-    /** A terminal job waiting for its result, with what the finisher needs. */
-    public record PendingRun(RunPlan plan, String trainingJobName, int attempt, String status) {
+    /**
+     * A terminal job of a run that has no result yet, with what the finisher needs: whether this attempt is the run's
+     * last, whether it was already priced, and the earlier attempts already priced.
+     */
+    public record PendingRun(RunPlan plan, String trainingJobName, int attempt, String status, AttemptVerdict verdict,
+                             boolean attemptPriced, List<AttemptCost> pricedEarlierAttempts) {
     }
 
-    /** @return the terminal job of the run, if it was already known, so the caller can finish the run now */
+    /** @return the terminal jobs of the run that were already known, so the caller can finish the run now */
     @Transactional
-    public Optional<String> recordRunPlanned(EventEnvelope env, IncomingEvents.PlannedRun planned) {
+    public List<String> recordRunPlanned(EventEnvelope env, IncomingEvents.PlannedRun planned) {
         if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
-            return Optional.empty();
+            return List.of();
         }
         RunPlan p = planned.plan();
         if (RunPlanEntity.findById(p.runId()) == null) {
@@ -58,7 +68,33 @@ public class RunLedger {
             e.quotePriceBook = planned.quotePriceBookVersion();
             e.persist();
         }
-        return JobStateEntity.terminalOfRun(p.runId()).stream().findFirst().map(j -> j.trainingJobName);
+        return JobStateEntity.terminalOfRun(p.runId()).stream().map(j -> j.trainingJobName).toList();
+    }
+
+    /**
+     * The launcher's verdict on an ended attempt. The first verdict for a job wins (the launcher gives one per job).
+     *
+     * @return the job's name when its terminal state is already known, so the caller can finish (or charge) it now
+     */
+    @Transactional
+    public Optional<String> recordAttemptEnded(EventEnvelope env, IncomingEvents.AttemptEnded ended) {
+        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+            return Optional.empty();
+        }
+        if (AttemptVerdictEntity.findById(ended.trainingJobName()) == null) {
+            AttemptVerdictEntity v = new AttemptVerdictEntity();
+            v.trainingJobName = ended.trainingJobName();
+            v.runId = ended.runId();
+            v.designId = ended.designId();
+            v.attempt = ended.attempt();
+            v.status = ended.status();
+            v.relaunch = ended.relaunch();
+            v.nextAttempt = ended.nextAttempt();
+            v.receivedAt = Instant.now();
+            v.persist();
+        }
+        JobStateEntity j = JobStateEntity.findById(ended.trainingJobName());
+        return j != null && j.terminal ? Optional.of(j.trainingJobName) : Optional.empty();
     }
 
     @Transactional
@@ -180,8 +216,28 @@ public class RunLedger {
             return Optional.empty();
         }
         RunPlanEntity plan = RunPlanEntity.findById(j.runId);
-        return plan == null ? Optional.empty()
-                : Optional.of(new PendingRun(plan.toDomain(), j.trainingJobName, j.attempt, j.status));
+        if (plan == null) {
+            return Optional.empty();
+        }
+        AttemptVerdictEntity launcherSaid = AttemptVerdictEntity.findById(trainingJobName);
+        AttemptVerdict verdict = AttemptVerdict.of(j.status, launcherSaid == null ? null : launcherSaid.relaunch);
+        List<RunAttemptEntity> priced = RunAttemptEntity.ofRun(j.runId);
+        boolean attemptPriced = priced.stream().anyMatch(a -> a.trainingJobName.equals(trainingJobName));
+        List<AttemptCost> earlier = priced.stream().filter(a -> a.attempt < j.attempt).map(RunAttemptEntity::toDomain)
+                .toList();
+        return Optional.of(new PendingRun(plan.toDomain(), j.trainingJobName, j.attempt, j.status, verdict,
+                attemptPriced, earlier));
+    }
+
+    /** Keeps a priced attempt that is not (or not yet known to be) its run's last; idempotent. */
+    @Transactional
+    public void storeAttempt(String runId, String designId, AttemptCost attempt) {
+        DesignEntity.lockOrCreate(designId); // same lock as storeResult, so the two never race for the row
+        if (RunAttemptEntity.findById(attempt.trainingJobName()) == null) {
+            RunAttemptEntity.from(runId, designId, attempt).persist();
+            LOG.infof("run %s attempt %d %s: %d billable s, %s USD charged to the run", runId, attempt.attempt(),
+                    attempt.status(), attempt.billableSeconds(), attempt.costUsd().toPlainString());
+        }
     }
 
     @Transactional
@@ -207,17 +263,22 @@ public class RunLedger {
      * @return false when the run already had a result (redelivery, or the finisher raced the consumer)
      */
     @Transactional
-    public boolean storeResult(RunRecord record) {
+    public boolean storeResult(RunRecord record, List<AttemptCost> attempts) {
         DesignEntity design = DesignEntity.lockOrCreate(record.designId());
         if (RunResultEntity.findById(record.runId()) != null) {
             return false;
+        }
+        for (AttemptCost a : attempts) {
+            if (RunAttemptEntity.findById(a.trainingJobName()) == null) {
+                RunAttemptEntity.from(record.runId(), record.designId(), a).persist();
+            }
         }
         RunResultEntity.from(record).persist();
         OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString());
         flush();
         completeIfAllEnded(design);
-        LOG.infof("run %s %s: %d billable s, %s USD (%s)", record.runId(), record.status(), record.billableSeconds(),
-                record.costUsd().toPlainString(), record.priceBookVersion());
+        LOG.infof("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
+                record.attempts(), record.billableSeconds(), record.costUsd().toPlainString(), record.priceBookVersion());
         return true;
     }
 

@@ -41,15 +41,22 @@ public class JobStateEntity extends PanacheEntityBase {
         return list("designId", designId);
     }
 
-    /** Terminal jobs of planned runs that have no result yet, newest attempt first. */
+    /**
+     * Terminal jobs of planned runs that have no result yet and still need work, newest attempt first: an attempt not
+     * priced yet, or one known to be its run's last (Completed, Stopped, or the launcher said no relaunch). A priced
+     * attempt that was relaunched, or awaits the launcher's verdict, has nothing to do.
+     */
     @SuppressWarnings("unchecked")
     public static List<String> awaitingResult(int maxDescribeTries, int limit) {
         return getEntityManager().createNativeQuery("""
                         SELECT j.training_job_name FROM job_state j
                         JOIN run_plan p ON p.run_id = j.run_id
                         LEFT JOIN run_result r ON r.run_id = j.run_id
+                        LEFT JOIN run_attempt a ON a.training_job_name = j.training_job_name
+                        LEFT JOIN attempt_verdict v ON v.training_job_name = j.training_job_name
                         WHERE j.terminal = TRUE AND r.run_id IS NULL AND j.describe_tries < ?1
                           AND (j.next_try_at IS NULL OR j.next_try_at <= ?2)
+                          AND (a.training_job_name IS NULL OR j.status IN ('Completed', 'Stopped') OR v.relaunch = FALSE)
                         ORDER BY j.attempt DESC, j.training_job_name""")
                 .setParameter(1, maxDescribeTries).setParameter(2, Instant.now()).setMaxResults(limit).getResultList();
     }

@@ -82,6 +82,12 @@ public class RunResultEntity extends PanacheEntityBase {
     public Instant finishedAt;
     @Column(name = "stored_at")
     public Instant storedAt;
+    /** Attempts charged to the run; cost_usd includes the earlier ones' failed_attempts_cost_usd. */
+    public int attempts;
+    @Column(name = "failed_attempts_billable_seconds")
+    public long failedAttemptsBillableSeconds;
+    @Column(name = "failed_attempts_cost_usd")
+    public BigDecimal failedAttemptsCostUsd;
 
     public static RunResultEntity from(RunRecord r) {
         RunResultEntity e = new RunResultEntity();
@@ -123,6 +129,9 @@ public class RunResultEntity extends PanacheEntityBase {
         }
         e.finishedAt = r.finishedAt();
         e.storedAt = Instant.now();
+        e.attempts = r.attempts();
+        e.failedAttemptsBillableSeconds = r.failedAttemptsBillableSeconds();
+        e.failedAttemptsCostUsd = r.failedAttemptsCostUsd();
         return e;
     }
 
@@ -137,7 +146,8 @@ public class RunResultEntity extends PanacheEntityBase {
                 instanceType, instanceCount, gpusPerInstance, totalGpus, distribution, datasetSize, perDeviceBatchSize,
                 globalBatchSize, learningRate, steps, epochs, trainingSeconds, billableSeconds, startupSeconds,
                 trainingPhaseSeconds, uploadSeconds, samplesPerSecond, spotSavingsPercent, hourlyPriceUsd,
-                priceBookVersion, costUsd, f1, metrics, finishedAt);
+                priceBookVersion, costUsd, f1, metrics, finishedAt, attempts, failedAttemptsBillableSeconds,
+                failedAttemptsCostUsd == null ? BigDecimal.ZERO : failedAttemptsCostUsd);
     }
 
     public static List<RunResultEntity> ofDesign(String designId) {

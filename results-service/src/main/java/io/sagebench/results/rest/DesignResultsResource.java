@@ -169,6 +169,8 @@ public class DesignResultsResource {
             ObjectNode n = out.addObject();
             n.put("runId", r.runId());
             n.put("billableSeconds", r.billableSeconds());
+            n.put("attempts", r.attempts());
+            n.put("failedAttemptsBillableSeconds", r.failedAttemptsBillableSeconds());
             n.put("instanceCount", r.instanceCount());
             n.put("instanceType", r.instanceType());
             n.put("originalPriceBookVersion", r.priceBookVersion());
@@ -177,7 +179,9 @@ public class DesignResultsResource {
             priceBook.priceIn(book, region, r.instanceType()).ifPresentOrElse(price -> {
                 n.put("priceBookVersion", price.version());
                 n.put("hourlyPriceUsd", price.hourlyUsd());
-                n.put("costUsd", Pricing.cost(r.billableSeconds(), price.hourlyUsd(), r.instanceCount()));
+                // Every attempt ran on the run's cluster: the failed ones are re-priced with the final one.
+                n.put("costUsd", Pricing.cost(r.billableSeconds() + r.failedAttemptsBillableSeconds(),
+                        price.hourlyUsd(), r.instanceCount()));
             }, () -> n.put("error", "price book " + book + " has no price for " + r.instanceType() + " in " + region));
         }
         return out;
