@@ -2,30 +2,38 @@ package io.sagebench.monitor.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** Sends TrainingJobStateChanged to bench.job-states and returns only once Kafka acknowledged it (acks=all). */
 @ApplicationScoped
 public class JobStatePublisher {
 
-    private final MutinyEmitter<String> emitter;
+    private final Emitter<String> emitter;
     private final ObjectMapper mapper;
 
-    public JobStatePublisher(@Channel("job-states") MutinyEmitter<String> emitter, ObjectMapper mapper) {
+    public JobStatePublisher(@Channel("job-states") Emitter<String> emitter, ObjectMapper mapper) {
         this.emitter = emitter;
         this.mapper = mapper;
     }
 
     /** @throws RuntimeException if Kafka did not acknowledge: the caller's transaction rolls back and the SQS message stays */
     public void publishAndAwait(TrainingJobStateChanged event, String eventId) {
-        emitter.sendMessageAndAwait(message(event, eventId));
+        try {
+            publish(event, eventId).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgement", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + event.trainingJobName(), e.getCause());
+        }
     }
 
     /**
@@ -33,7 +41,19 @@ public class JobStatePublisher {
      * other keep their order per key (one idempotent producer), so a job's states arrive in the order they were started.
      */
     public CompletableFuture<Void> publish(TrainingJobStateChanged event, String eventId) {
-        return emitter.sendMessage(message(event, eventId)).subscribeAsCompletionStage();
+        // The plain message ack/nack, not a Mutiny Uni: a Uni carries the caller's context, JTA transaction included,
+        // to the Kafka callback thread, and Narayana then refuses to commit "with 2 threads active".
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        emitter.send(message(event, eventId)
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return acked;
     }
 
     private Message<String> message(TrainingJobStateChanged event, String eventId) {

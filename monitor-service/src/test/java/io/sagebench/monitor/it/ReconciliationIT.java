@@ -3,10 +3,10 @@ package io.sagebench.monitor.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.emulator.Faults;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bench.job-states, through DescribeTrainingJob.
  */
 @QuarkusTest
-@QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(value = UnthrottledEmulatorResource.class,
+        initArgs = @ResourceArg(name = "clockFactor", value = "20000"))
 class ReconciliationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,11 +46,11 @@ class ReconciliationIT {
         String designId = "rec" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String runId = designId + "-r001";
         String job = "bench-" + runId + "-a1";
-        SageMakerEmulatorResource.emulator().faults().set("dropEventPercent", 100);
+        UnthrottledEmulatorResource.emulator().faults().set("dropEventPercent", 100);
         String arn;
         DescribeTrainingJobResponse truth;
         try (SageMakerClient sm = SageMakerClient.builder()
-                .endpointOverride(SageMakerEmulatorResource.emulator().endpoint())
+                .endpointOverride(UnthrottledEmulatorResource.emulator().endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
@@ -73,8 +74,10 @@ class ReconciliationIT {
                     .until(() -> sm.describeTrainingJob(b -> b.trainingJobName(job)),
                             d -> List.of("Completed", "Failed", "Stopped").contains(d.trainingJobStatusAsString()));
         }
-        assertTrue(SageMakerEmulatorResource.emulator().faults().count(Faults.EVENTS_DROPPED) > 0
-                || SageMakerEmulatorResource.emulator().faults().count(Faults.EVENTS_SENT) == 0, "no event reached the queue");
+        // the job has ended, so it sends no more events: the other tests sharing the emulator get it back fault-free
+        UnthrottledEmulatorResource.emulator().faults().set("dropEventPercent", 0);
+        assertTrue(UnthrottledEmulatorResource.emulator().faults().count(Faults.EVENTS_DROPPED) > 0
+                || UnthrottledEmulatorResource.emulator().faults().count(Faults.EVENTS_SENT) == 0, "no event reached the queue");
         String launch = """
                 {"runId":"%s","designId":"%s","attempt":1,"trainingJobName":"%s","trainingJobArn":"%s"}
                 """.formatted(runId, designId, job, arn);
