@@ -105,7 +105,12 @@ public final class Demo {
         return null;
     }
 
-    /** What a user would check by hand: every run finished, and each cost is billable/3600 × price × count. */
+    /**
+     * What a user would check by hand: every run finished, and each cost is billable/3600 × price × count. A run that
+     * took several attempts (a platform failure relaunched) also pays for its failed attempts: its billableSeconds is
+     * the final attempt's, and costUsd = billable/3600 × price × count + failedAttemptsCostUsd, where
+     * failedAttemptsCostUsd = failedAttemptsBillableSeconds/3600 × price × count.
+     */
     static List<String> check(JsonNode results, int runCount) {
         List<String> problems = new ArrayList<>();
         if (results.size() != runCount) {
@@ -116,10 +121,17 @@ public final class Demo {
             if (!"Completed".equals(run.path("status").asText())) {
                 problems.add(id + " ended " + run.path("status").asText() + ": " + run.path("failureReason").asText(""));
             }
-            double expected = run.path("billableSeconds").asDouble() / 3600.0 * run.path("hourlyPriceUsd").asDouble()
-                    * run.path("cluster").path("instanceCount").asInt();
+            double hourlyTimesCount = run.path("hourlyPriceUsd").asDouble() * run.path("cluster").path("instanceCount").asInt();
+            double failedCost = run.path("failedAttemptsCostUsd").asDouble(0);
+            double expected = run.path("billableSeconds").asDouble() / 3600.0 * hourlyTimesCount + failedCost;
             if (Math.abs(expected - run.path("costUsd").asDouble()) > 0.005) {
-                problems.add(id + " cost " + run.path("costUsd").asDouble() + " USD, but billable/3600 × price × count = " + expected);
+                problems.add(id + " cost " + run.path("costUsd").asDouble() + " USD, but billable/3600 × price × count"
+                        + (failedCost > 0 ? " + failed attempts' " + failedCost : "") + " = " + expected);
+            }
+            double expectedFailed = run.path("failedAttemptsBillableSeconds").asDouble(0) / 3600.0 * hourlyTimesCount;
+            if (Math.abs(expectedFailed - failedCost) > 0.005) {
+                problems.add(id + " failed attempts cost " + failedCost + " USD, but their billable/3600 × price × count = "
+                        + expectedFailed);
             }
         }
         return problems;
