@@ -118,7 +118,7 @@ class LocalStackE2EIT {
         // The design is accepted and planned exactly as a REST post would be: results-service sees its 4 runs.
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.URI progress = java.net.URI.create(stack.config().serviceUrl("results") + "/designs/" + designId + "/progress");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             var r = http.send(java.net.http.HttpRequest.newBuilder(progress).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -130,7 +130,12 @@ class LocalStackE2EIT {
             }
             Thread.sleep(1000);
         }
-        assertNotNull(last, "results-service never heard of " + designId);
+        if (last == null) {
+            var d = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.config().serviceUrl("design")
+                    + "/designs/" + designId)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            throw new AssertionError("results-service never heard of " + designId + "; design-service says HTTP "
+                    + d.statusCode() + " " + d.body() + "; logs in " + stack.config().stateDir().resolve("logs"));
+        }
         assertEquals(4, last.path("total").asInt(), last.toString());
         assertTrue(last.path("completed").asBoolean(), "not completed: " + last);
     }
