@@ -77,6 +77,11 @@ public final class SageMakerEmulator implements AutoCloseable {
     }
 
     public static SageMakerEmulator start(EmulatorConfig config) throws IOException {
+        // Without TCP_NODELAY each small JSON answer waits on Nagle's algorithm (~40 ms a call). The JDK reads this
+        // once, when its HTTP server is first used; the AWS stand-in JVM also sets it on the command line.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         SageMakerEmulator emulator = new SageMakerEmulator(config);
         emulator.server.start();
         emulator.scheduler.scheduleWithFixedDelay(emulator::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);

@@ -189,6 +189,7 @@ public final class LocalStack {
         out.println("starting ElasticMQ (SQS) on " + config.sqsEndpoint() + " and the SageMaker emulator on "
                 + config.sageMakerEndpoint() + " (clock x" + (long) config.clockFactor() + ")");
         aws.start(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dsun.net.httpserver.nodelay=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", config.classpath(), AwsStandIn.class.getName(),
                 String.valueOf(config.sqsPort()), String.valueOf(config.sageMakerPort()), String.valueOf(config.clockFactor())),
                 Map.of());
