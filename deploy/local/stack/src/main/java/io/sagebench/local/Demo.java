@@ -183,8 +183,9 @@ public final class Demo {
                     c.path("costUsd").path("mean").asDouble(), c.path("f1").path("mean").asDouble(),
                     c.path("paretoOptimal").asBoolean() ? "  (Pareto: time vs cost)" : "");
         }
-        out.println("full analysis: " + config.serviceUrl("results") + "/designs/" + designId + "/analysis"
-                + "   dashboard: " + config.serviceUrl("results") + "/");
+        out.println("full analysis: " + config.serviceUrl("results") + "/designs/" + designId + "/analysis");
+        out.println("dashboard:     " + config.serviceUrl("results") + "/?design=" + designId
+                + "   (while the stack runs: deploy/local/sagebench up, then demo)");
     }
 
     private static String ratio(JsonNode n) {
