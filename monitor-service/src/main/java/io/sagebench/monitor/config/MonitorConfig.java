@@ -35,9 +35,9 @@ public interface MonitorConfig {
     /**
      * Receives gathered into one work batch when the queue is busy: after a long poll that came back full, this many
      * minus one more receives are made at once (no wait), and the whole lot is handled in one transaction, its Kafka
-     * sends awaited together. 1 = one receive per batch.
+     * sends awaited together. 1 = one receive per batch. 10 (100 messages a transaction) measured 2.3x faster than 4.
      */
-    @WithDefault("4")
+    @WithDefault("10")
     int receivesPerBatch();
 
     /** How long a batch waits for Kafka to acknowledge its sends before it gives up and leaves its messages on the queue. */

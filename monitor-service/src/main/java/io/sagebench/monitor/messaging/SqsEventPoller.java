@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -43,6 +44,7 @@ public class SqsEventPoller {
     private volatile String lastError = "not polled yet";
     private Thread thread;
     private ExecutorService io;
+    private ExecutorService deletes;
     private final Object wake = new Object();
 
     public SqsEventPoller(SqsClient sqs, QueueMessageHandler handler, MonitorConfig config) {
@@ -69,8 +71,13 @@ public class SqsEventPoller {
             return;
         }
         running = true;
-        io = Executors.newFixedThreadPool(Math.max(1, config.receivesPerBatch()), r -> {
+        io = Executors.newFixedThreadPool(Math.max(1, config.receivesPerBatch()) + 2, r -> {
             Thread t = new Thread(r, "sqs-event-poller-io");
+            t.setDaemon(true);
+            return t;
+        });
+        deletes = Executors.newFixedThreadPool(Math.max(1, config.receivesPerBatch()), r -> {
+            Thread t = new Thread(r, "sqs-event-poller-delete");
             t.setDaemon(true);
             return t;
         });
@@ -101,6 +108,7 @@ public class SqsEventPoller {
             Thread.currentThread().interrupt();
         }
         io.shutdownNow();
+        deletes.shutdownNow();
         thread = null;
     }
 
@@ -123,21 +131,25 @@ public class SqsEventPoller {
 
     private void pollLoop() {
         Duration backoff = config.backoffMin();
+        CompletableFuture<List<Message>> prefetched = null;
+        CompletableFuture<Void> deleting = CompletableFuture.completedFuture(null);
         while (running) {
             List<Message> messages;
             try {
-                receiving = true;
-                messages = receive((int) Math.min(20, config.waitTime().toSeconds()));
-                receiving = false;
-                if (messages.size() == maxPerReceive() && config.receivesPerBatch() > 1) {
-                    messages = new ArrayList<>(messages);
-                    messages.addAll(receiveMore(config.receivesPerBatch() - 1));
+                if (prefetched != null) {
+                    messages = prefetched.join();
+                    prefetched = null;
+                } else {
+                    receiving = true;
+                    messages = receiveBatch((int) Math.min(20, config.waitTime().toSeconds()));
+                    receiving = false;
                 }
                 lastReceiveOk = Instant.now();
                 lastError = null;
                 backoff = config.backoffMin();
             } catch (RuntimeException e) {
                 receiving = false;
+                prefetched = null;
                 if (!running) {
                     break;
                 }
@@ -147,11 +159,56 @@ public class SqsEventPoller {
                 backoff = min(backoff.multipliedBy(2), config.backoffMax());
                 continue;
             }
-            if (!messages.isEmpty()) {
-                handleBatch(messages);
+            if (messages.isEmpty()) {
+                continue;
             }
+            if (messages.size() >= maxPerReceive() && running) {
+                // The queue is busy: receive the next batch while this one is handled. It is handled only after this
+                // one committed, on this thread, so a job's changes are still applied in order.
+                prefetched = CompletableFuture.supplyAsync(() -> receiveBatch(0), io);
+            }
+            List<Message> done = handleBatch(messages);
+            // At most one round of deletes in flight, overlapping the next batch's work; each follows its own commit.
+            deleting.join();
+            deleting = CompletableFuture.runAsync(() -> delete(done), io);
+        }
+        deleting.join();
+        if (prefetched != null) {
+            release(prefetched);
         }
         LOG.info("SQS poller stopped");
+    }
+
+    /** A long poll, and when it came back full, more receives at once without waiting. */
+    private List<Message> receiveBatch(int waitSeconds) {
+        List<Message> messages = receive(waitSeconds);
+        if (messages.size() == maxPerReceive() && config.receivesPerBatch() > 1) {
+            messages = new ArrayList<>(messages);
+            messages.addAll(receiveMore(config.receivesPerBatch() - 1));
+        }
+        return messages;
+    }
+
+    /** Prefetched messages not handled because we are stopping: visible again at once, not after the timeout. */
+    private void release(CompletableFuture<List<Message>> prefetched) {
+        List<Message> messages;
+        try {
+            messages = prefetched.join();
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (int from = 0; from < messages.size(); from += SQS_MAX_BATCH) {
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = messages
+                    .subList(from, Math.min(messages.size(), from + SQS_MAX_BATCH)).stream()
+                    .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build()).toList();
+            try {
+                sqs.changeMessageVisibilityBatch(b -> b.queueUrl(config.queueUrl()).entries(entries));
+            } catch (RuntimeException e) {
+                LOG.debugf("could not release %d prefetched messages (%s); they return after the visibility timeout",
+                        entries.size(), e.getMessage());
+            }
+        }
     }
 
     private List<Message> receive(int waitSeconds) {
@@ -178,7 +235,7 @@ public class SqsEventPoller {
         return more;
     }
 
-    private void handleBatch(List<Message> messages) {
+    private List<Message> handleBatch(List<Message> messages) {
         List<Message> done;
         try {
             done = handler.handleBatch(messages);
@@ -190,7 +247,7 @@ public class SqsEventPoller {
             // Kafka or the database is failing: give it a moment before the next receive.
             sleep(config.backoffMin());
         }
-        delete(done);
+        return done;
     }
 
     /** Deletes in chunks of ten (the SQS maximum), the chunks at once. */
@@ -200,7 +257,7 @@ public class SqsEventPoller {
             List<DeleteMessageBatchRequestEntry> entries = done.subList(from, Math.min(done.size(), from + SQS_MAX_BATCH))
                     .stream().map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
                             .receiptHandle(m.receiptHandle()).build()).toList();
-            pending.add(CompletableFuture.runAsync(() -> deleteChunk(entries), io));
+            pending.add(CompletableFuture.runAsync(() -> deleteChunk(entries), deletes));
         }
         pending.forEach(CompletableFuture::join);
     }
