@@ -185,7 +185,7 @@ public final class Demo {
         }
         out.println("full analysis: " + config.serviceUrl("results") + "/designs/" + designId + "/analysis");
         out.println("dashboard:     " + config.serviceUrl("results") + "/?design=" + designId
-                + "   (while the stack runs: deploy/local/sagebench up, then demo)");
+                + "   (kept up by: deploy/local/sagebench demo --keep)");
     }
 
     private static String ratio(JsonNode n) {

@@ -23,9 +23,13 @@ public final class Sagebench {
                 case "up" -> up(stack, out);
                 case "down" -> out.println(stack.stop() == 0 ? "nothing was running" : "stopped");
                 case "status" -> stack.status().forEach(out::println);
-                case "demo" -> System.exit(demo(stack, root, out, args.length > 1 ? Path.of(args[1]) : null));
+                case "demo" -> {
+                    java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args).subList(1, args.length));
+                    boolean keep = rest.remove("--keep");
+                    System.exit(demo(stack, root, out, rest.isEmpty() ? null : Path.of(rest.get(0)), keep));
+                }
                 default -> {
-                    out.println("usage: deploy/local/sagebench demo [design.json] | up | down | status");
+                    out.println("usage: deploy/local/sagebench demo [--keep] [design.json] | up | down | status");
                     System.exit("help".equals(command) ? 0 : 2);
                 }
             }
@@ -59,7 +63,8 @@ public final class Sagebench {
         out.println("Stop with: deploy/local/sagebench down");
     }
 
-    private static int demo(LocalStack stack, Path root, PrintStream out, Path design) throws Exception {
+    /** With keep, a stack the demo started stays up afterwards, so the dashboard and REST answers can be explored. */
+    private static int demo(LocalStack stack, Path root, PrintStream out, Path design, boolean keep) throws Exception {
         boolean startedHere = !stack.running();
         if (!startedHere) {
             out.println("using the local stack that is already running");
@@ -80,9 +85,12 @@ public final class Sagebench {
             }
             return 0;
         } finally {
-            if (startedHere) {
+            if (startedHere && !keep) {
                 out.println();
                 stack.stop();
+            } else if (startedHere) {
+                out.println();
+                out.println("the stack keeps running (--keep); stop it with: deploy/local/sagebench down");
             }
         }
     }
