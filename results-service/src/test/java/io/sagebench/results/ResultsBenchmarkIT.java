@@ -67,9 +67,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_bench"))
-@QuarkusTestResource(value = SageMakerEmulatorResource.class, initArgs = {
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(restrictToAnnotatedClass = true, value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_bench"))
+@QuarkusTestResource(restrictToAnnotatedClass = true, value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "createRate", value = "0"), @ResourceArg(name = "clockFactor", value = "20000")})
 class ResultsBenchmarkIT {
 

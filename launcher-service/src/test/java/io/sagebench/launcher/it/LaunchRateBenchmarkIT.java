@@ -61,10 +61,10 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 @QuarkusTest
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 @TestProfile(LaunchRateBenchmarkIT.Quota.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(restrictToAnnotatedClass = true, value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_bench"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(value = SageMakerEmulatorResource.class, restrictToAnnotatedClass = true)
 class LaunchRateBenchmarkIT {
     /** SageMakerEmulatorResource's default: simulated seconds per real second. */
     private static final double CLOCK_FACTOR = 2000;
