@@ -213,6 +213,20 @@ class DesignRulesIT {
                 r -> "redelivered".equals(r.key())).size());
     }
 
+    @Test
+    void aMalformedResultIsDeadLetteredAndTheNextResultIsRead() throws Exception {
+        post(small("after-bad-result").put("budgetUsd", 999)).then().statusCode(201);
+        TestTopics.produceEvent("bench.results", "bad-result", "RunResult", "{not json");
+        TestTopics.produceEvent("bench.results", "after-bad-result-r001", "RunResult",
+                "{\"runId\":\"after-bad-result-r001\",\"status\":\"Failed\"}");
+        ConsumerRecord<String, String> dead = TestTopics.consume("bench.dlq.design-service", 1, WAIT,
+                r -> "bad-result".equals(r.key())).get(0);
+        assertTrue(TestTopics.header(dead, "dead-letter-reason").contains("malformed JSON"));
+        assertEquals("bench.results", TestTopics.header(dead, "dead-letter-topic"));
+        await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/after-bad-result").asString())
+                .get("runs").findValuesAsText("status").contains("FAILED"));
+    }
+
     /**
      * The database goes away while a valid design is consumed (here: its processed_event table, for real). The
      * attempt fails, is retried, and the design is accepted once the table is back; nothing reaches the DLQ.
