@@ -38,9 +38,13 @@ public class LaunchSettingsProducer {
         return new RetryPolicy(r.deferBase(), r.deferMax(), r.retryBase(), r.retryMax(), r.maxInternalRetries());
     }
 
-    /** Spacing between CreateTrainingJob calls across all replicas. */
+    /** The account's interval between two CreateTrainingJob calls (1 / rate), without any margin. */
+    public static Duration callInterval(LauncherConfig launcher) {
+        return Duration.ofNanos((long) (1_000_000_000L / launcher.admission().createRatePerSecond()));
+    }
+
+    /** Spacing between the starts of two CreateTrainingJob calls across all replicas: the interval plus the margin. */
     public static Duration callSpacing(LauncherConfig launcher) {
-        var a = launcher.admission();
-        return Duration.ofNanos((long) (1_000_000_000L / a.createRatePerSecond())).plus(a.rateSafetyMargin());
+        return callInterval(launcher).plus(launcher.admission().rateSafetyMargin());
     }
 }

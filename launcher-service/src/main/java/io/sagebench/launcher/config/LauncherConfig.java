@@ -55,9 +55,22 @@ public interface LauncherConfig {
         @WithDefault("1.0")
         double createRatePerSecond();
 
-        /** Spacing added to every call so network jitter never lands two calls inside one second at the server. */
+        /**
+         * Added to the interval between two call starts, so start jitter (sleep overshoot, request transit) never lands
+         * two calls inside one second at the server.
+         */
         @WithDefault("20ms")
         Duration rateSafetyMargin();
+
+        /**
+         * A call's request may reach SageMaker as late as its reply comes back (a cold client, a GC pause), so the next
+         * call also waits until the previous one finished plus the interval minus this allowance. A fast call is not
+         * slowed by it; a slow one pushes the next start out. Keep it below the server's early-admission tolerance (the
+         * emulator admits a call within 5% of a whole token, 50 ms at 1/s): the gap between two arrivals never falls
+         * below interval - allowance.
+         */
+        @WithDefault("40ms")
+        Duration rateSlowCallAllowance();
 
         /** Instances of a type in use at once ("ml.<type> for training job usage"); types not listed use the default. */
         Map<String, Integer> quota();

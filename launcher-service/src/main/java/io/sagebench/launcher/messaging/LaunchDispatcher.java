@@ -58,16 +58,17 @@ public class LaunchDispatcher {
     }
 
     private void launch(Launch launch) {
-        long wait = launch.slotAtMs() - System.currentTimeMillis();
-        if (wait > 0) {
-            // Our reserved slot is just ahead: wait for it rather than giving it up (keeps the rate near the limit).
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                releaseSlot(launch);
-                return; // the lease expires and another tick retries with the same name
+        // Our reserved slot is just ahead: wait for it rather than giving it up (keeps the rate near the limit).
+        // Monotonic clock: the slot was converted from the database's clock at claim time.
+        try {
+            long remaining;
+            while ((remaining = launch.startNotBeforeNanos() - System.nanoTime()) > 0) {
+                Thread.sleep(remaining / 1_000_000L, (int) (remaining % 1_000_000L));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            releaseSlot(launch);
+            return; // the lease expires and another tick retries with the same name
         }
         String jobName = launch.request().trainingJobName();
         String arn;
@@ -110,7 +111,7 @@ public class LaunchDispatcher {
 
     private void releaseSlot(Launch launch) {
         try {
-            workflow.callFinished(launch.inFlightMarkerMs());
+            workflow.callFinished(launch.inFlightMarkerMs(), launch.slotAtMs());
         } catch (RuntimeException e) {
             // The marker expires after the call timeout; until then other launches wait, none is lost.
             LOG.warnf("could not release the call slot: %s", e.toString());

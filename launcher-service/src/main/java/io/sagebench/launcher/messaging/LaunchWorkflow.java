@@ -66,8 +66,12 @@ public class LaunchWorkflow {
     public record Deferred(String runId) implements Step {
     }
 
+    /**
+     * Admitted: call at {@code slotAtMs} (database clock), i.e. not before {@code startNotBeforeNanos} on this JVM's
+     * monotonic clock, so no replica's wall clock is involved.
+     */
     public record Launch(String runId, int attempt, CreateTrainingJobRequest request, long slotAtMs,
-                         long inFlightMarkerMs) implements Step {
+                         long startNotBeforeNanos, long inFlightMarkerMs) implements Step {
     }
 
     public record Stop(String runId, String jobName) implements Step {
@@ -199,17 +203,20 @@ public class LaunchWorkflow {
                 return new Deferred(l.runId);
             }
         }
-        // The account rate, across replicas: one CreateTrainingJob in flight at a time, and the next one starts no
-        // earlier than one interval after the previous one finished. Spacing the starts alone is not enough: a slow
-        // call (a cold client, a GC pause) reaches SageMaker late and the next one lands inside the same second.
+        // The account rate, across replicas, on the database's clock: one CreateTrainingJob in flight at a time; call
+        // starts spaced one interval + margin apart; and after a slow call (whose request may have reached SageMaker
+        // only just before its reply) the next waits for its finish + interval - allowance (see callFinished).
         long spacingMs = LaunchSettingsProducer.callSpacing(config).toMillis();
-        long nowMs = now.toEpochMilli();
         long nextSlot = admission.lockNextSlot();
-        if (nextSlot - nowMs > spacingMs) {
+        long dbNowMs = admission.databaseNowMs();
+        // Measured after the database's clock was read, so the local deadline can only err late, never early.
+        long localNowNanos = System.nanoTime();
+        if (nextSlot - dbNowMs > spacingMs) {
             // A call is in flight, or the next slot is more than one interval away; nothing changed here.
             return new RateBlocked();
         }
-        long slotAt = Math.max(nowMs, nextSlot);
+        long slotAt = Math.max(dbNowMs, nextSlot);
+        long startNotBefore = localNowNanos + (slotAt - dbNowMs) * 1_000_000L;
         long inFlightMarker = slotAt + aws.apiCallTimeout().toMillis() + 1000;
         admission.takeSlot(inFlightMarker);
         if (!l.holdsQuota) {
@@ -221,14 +228,16 @@ public class LaunchWorkflow {
         // If this replica dies before recording the outcome, another one retries the same name after the lease.
         l.nextAttemptAt = now.plus(config.admission().launchLease());
         l.updatedAt = now;
-        return new Launch(l.runId, l.attempt, request, slotAt, inFlightMarker);
+        return new Launch(l.runId, l.attempt, request, slotAt, startNotBefore, inFlightMarker);
     }
 
     /** Frees the account's call slot as soon as a CreateTrainingJob returned, whatever its outcome. */
     @Transactional
-    public void callFinished(long inFlightMarkerMs) {
+    public void callFinished(long inFlightMarkerMs, long slotAtMs) {
         long spacingMs = LaunchSettingsProducer.callSpacing(config).toMillis();
-        admission.callFinished(inFlightMarkerMs, System.currentTimeMillis() + spacingMs);
+        long afterFinishMs = LaunchSettingsProducer.callInterval(config)
+                .minus(config.admission().rateSlowCallAllowance()).toMillis();
+        admission.callFinished(inFlightMarkerMs, slotAtMs, spacingMs, afterFinishMs);
     }
 
     @Transactional

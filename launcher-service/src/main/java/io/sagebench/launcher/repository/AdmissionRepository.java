@@ -38,13 +38,24 @@ public class AdmissionRepository {
     }
 
     /**
-     * The earliest start of the next CreateTrainingJob call (epoch ms), with the rate row locked until the transaction
-     * ends. While a call is in flight it holds an in-flight marker (its slot + the call timeout), so nobody else starts.
+     * The earliest start of the next CreateTrainingJob call (epoch ms on the database's clock), with the rate row locked
+     * until the transaction ends. While a call is in flight it holds an in-flight marker (its slot + the call timeout),
+     * so nobody else starts.
      */
     public long lockNextSlot() {
         Number next = (Number) em.createNativeQuery("SELECT next_slot_ms FROM launch_rate WHERE id = 1 FOR UPDATE")
                 .getSingleResult();
         return next.longValue();
+    }
+
+    /**
+     * The database's clock (epoch ms), the one clock every replica shares; read after the row lock is held so the
+     * wait for the lock does not age it. UTC arithmetic, so no session time zone or DST fold is involved.
+     */
+    public long databaseNowMs() {
+        Number micros = (Number) em.createNativeQuery(
+                "SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))").getSingleResult();
+        return micros.longValue() / 1000;
     }
 
     public void takeSlot(long inFlightMarkerMs) {
@@ -53,15 +64,20 @@ public class AdmissionRepository {
     }
 
     /**
-     * A call finished: the next may start one interval after it. If our in-flight marker was replaced (the call outlived
-     * its timeout and someone else went ahead), only ever move the slot later.
+     * A call that started at {@code slotMs} finished now (database clock): the next may start at the later of
+     * slot + spacing and now + interval - allowance (the request may have reached SageMaker as late as now). If our
+     * in-flight marker was replaced (the call outlived its timeout and someone else went ahead), only ever move the
+     * slot later.
      */
-    public void callFinished(long inFlightMarkerMs, long nextSlotMs) {
-        int updated = em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = ?1 WHERE id = 1 AND next_slot_ms = ?2")
-                .setParameter(1, nextSlotMs).setParameter(2, inFlightMarkerMs).executeUpdate();
+    public void callFinished(long inFlightMarkerMs, long slotMs, long spacingMs, long intervalMinusAllowanceMs) {
+        String next = "GREATEST(?1, TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000 + ?2)";
+        int updated = em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = " + next
+                        + " WHERE id = 1 AND next_slot_ms = ?3")
+                .setParameter(1, slotMs + spacingMs).setParameter(2, intervalMinusAllowanceMs)
+                .setParameter(3, inFlightMarkerMs).executeUpdate();
         if (updated == 0) {
-            em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = GREATEST(next_slot_ms, ?1) WHERE id = 1")
-                    .setParameter(1, nextSlotMs).executeUpdate();
+            em.createNativeQuery("UPDATE launch_rate SET next_slot_ms = GREATEST(next_slot_ms, " + next + ") WHERE id = 1")
+                    .setParameter(1, slotMs + spacingMs).setParameter(2, intervalMinusAllowanceMs).executeUpdate();
         }
     }
 
