@@ -59,6 +59,14 @@ public interface MonitorConfig {
     @WithDefault("10m")
     Duration silence();
 
+    /** A job's run bound when its events carry no StoppingCondition (SageMaker's MaxRuntimeInSeconds default: 1 day). */
+    @WithDefault("24h")
+    Duration defaultMaxRun();
+
+    /** Added to the run bound for what it does not count (Starting, Uploading) before a running job is overdue. */
+    @WithDefault("30m")
+    Duration expectedEndGrace();
+
     /** How often to look for silent jobs. */
     @WithDefault("30s")
     String reconcileEvery();

@@ -88,7 +88,25 @@ public final class EventParser {
                 secondary == null || secondary.isBlank() ? status.get().name() : secondary,
                 lastModified,
                 blankToNull(text(detail, "FailureReason")),
-                tags(detail.get("Tags"))));
+                tags(detail.get("Tags")),
+                maxRunSeconds(detail.get("StoppingCondition"))));
+    }
+
+    /** MaxWaitTimeInSeconds (spot: bounds the whole job) or MaxRuntimeInSeconds, as numbers or numeric strings. */
+    static Long maxRunSeconds(JsonNode stoppingCondition) {
+        if (stoppingCondition == null || !stoppingCondition.isObject()) {
+            return null;
+        }
+        for (String field : new String[] {"MaxWaitTimeInSeconds", "MaxRuntimeInSeconds"}) {
+            JsonNode v = stoppingCondition.get(field);
+            if (v != null && (v.isNumber() || v.isTextual() && v.asText().trim().matches("\\d{1,10}"))) {
+                long seconds = v.isNumber() ? v.asLong() : Long.parseLong(v.asText().trim());
+                if (seconds > 0) {
+                    return seconds;
+                }
+            }
+        }
+        return null;
     }
 
     private JsonNode readTree(String body) {

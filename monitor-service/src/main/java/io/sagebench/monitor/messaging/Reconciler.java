@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Asks DescribeTrainingJob about jobs that are not terminal and have been silent for `sagebench.monitor.silence`, so a
- * job whose events were lost still reaches its real (terminal) state on bench.job-states. Gentle on the API: at most
+ * Asks DescribeTrainingJob about jobs that are not terminal and have been silent for `sagebench.monitor.silence`, or are
+ * past their expected end, so a job whose events were lost still reaches its real (terminal) state on bench.job-states. Gentle on the API: at most
  * `reconcile-batch` calls per pass, a pause between calls, and a pass ends early (and the next ones are skipped, growing)
  * when SageMaker throttles.
  */
@@ -69,7 +69,8 @@ public class Reconciler {
 
     @Transactional
     List<String> silentJobs() {
-        return jobs.silentSince(Instant.now().minus(config.silence()), config.reconcileBatch())
+        Instant now = Instant.now();
+        return jobs.dueForCheck(now.minus(config.silence()), now, config.reconcileBatch())
                 .stream().map(j -> j.jobName).toList();
     }
 

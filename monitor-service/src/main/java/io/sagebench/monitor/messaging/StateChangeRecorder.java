@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +94,7 @@ public class StateChangeRecorder {
                 verdict = Verdict.DUPLICATE;
             } else {
                 TrackedJob job = jobsByName.get(event.jobName());
+                expectEnd(job, event.maxRunSeconds(), now);
                 verdict = TransitionRules.judge(job.snapshot(), event.observation());
                 if (verdict == Verdict.ACCEPT) {
                     JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
@@ -170,6 +172,19 @@ public class StateChangeRecorder {
         t.eventId = deterministicEventId(seen);
         t.recordedAt = now;
         return t;
+    }
+
+    /**
+     * Sets, once, when the job should have ended: its run bound (from the event, else the configured default) plus the
+     * grace, after it was launched or else first seen.
+     */
+    private void expectEnd(TrackedJob job, Long maxRunSeconds, Instant now) {
+        if (job.expectedEndAt != null) {
+            return;
+        }
+        Instant base = job.launchedAt != null ? job.launchedAt : now;
+        Duration bound = maxRunSeconds != null ? Duration.ofSeconds(maxRunSeconds) : config.defaultMaxRun();
+        job.expectedEndAt = base.plus(bound).plus(config.expectedEndGrace());
     }
 
     private static TrainingJobStateChanged message(TrackedJob job, String source, String sourceEventId) {

@@ -41,6 +41,9 @@ public class TrackedJob extends PanacheEntityBase {
     /** When the job last made progress as far as we know (accepted state, or launch): the reconciliation silence clock. */
     @Column(name = "last_heard_at")
     public Instant lastHeardAt;
+    /** Past this, a non-terminal job is checked with DescribeTrainingJob even if it is not silent. */
+    @Column(name = "expected_end_at")
+    public Instant expectedEndAt;
     @Column(name = "last_checked_at")
     public Instant lastCheckedAt;
     @Version

@@ -63,11 +63,14 @@ public class TrackedJobRepository {
         return TrackedJob.findByIdOptional(jobName);
     }
 
-    /** Non-terminal jobs not heard from and not checked since {@code cutoff}, most overdue first. */
-    public List<TrackedJob> silentSince(Instant cutoff, int limit) {
-        return TrackedJob.find("terminal = false and lastHeardAt < :cutoff"
+    /**
+     * Non-terminal jobs not heard from since {@code cutoff}, or past their expected end at {@code now}, and not checked
+     * since {@code cutoff} (so an overdue job is asked about once per silence, not on every pass), most overdue first.
+     */
+    public List<TrackedJob> dueForCheck(Instant cutoff, Instant now, int limit) {
+        return TrackedJob.find("terminal = false and (lastHeardAt < :cutoff or expectedEndAt < :now)"
                                 + " and (lastCheckedAt is null or lastCheckedAt < :cutoff) order by lastHeardAt",
-                        Parameters.with("cutoff", cutoff))
+                        Parameters.with("cutoff", cutoff).and("now", now))
                 .page(0, limit).list();
     }
 }

@@ -27,7 +27,7 @@ public class JobResource {
     public record JobView(String trainingJobName, String trainingJobArn, String runId, String designId, Integer attempt,
                           String status, String secondaryStatus, Instant lastModifiedTime, String failureReason,
                           boolean terminal, Instant launchedAt, Instant lastHeardAt, Instant lastCheckedAt,
-                          List<Transition> transitions) {
+                          Instant expectedEndAt, List<Transition> transitions) {
     }
 
     private final TrackedJobRepository jobs;
@@ -49,7 +49,7 @@ public class JobResource {
                 .toList();
         return new JobView(job.jobName, job.jobArn, job.runId, job.designId, job.attempt, job.status,
                 job.secondaryStatus, job.lastModifiedTime, job.failureReason, job.terminal, job.launchedAt,
-                job.lastHeardAt, job.lastCheckedAt, transitions);
+                job.lastHeardAt, job.lastCheckedAt, job.expectedEndAt, transitions);
     }
 
     /** Counters since start: received, published, duplicates, regressions, foreign, dead-lettered, reconciled. */

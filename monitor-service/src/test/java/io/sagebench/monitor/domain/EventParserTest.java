@@ -62,6 +62,16 @@ class EventParserTest {
     }
 
     @Test
+    void theRunBoundIsMaxWaitForSpotElseMaxRuntime() {
+        assertEquals(3600L, ours(event("\"StoppingCondition\":{\"MaxRuntimeInSeconds\":3600}")).maxRunSeconds());
+        assertEquals(3600L, ours(event("\"StoppingCondition\":{\"MaxRuntimeInSeconds\":\"3600\"}")).maxRunSeconds());
+        assertEquals(7200L, ours(event("\"StoppingCondition\":{\"MaxRuntimeInSeconds\":3600,"
+                + "\"MaxWaitTimeInSeconds\":7200}")).maxRunSeconds());
+        assertEquals(null, ours(event("\"StoppingCondition\":{\"MaxRuntimeInSeconds\":\"soon\"}")).maxRunSeconds());
+        assertEquals(null, ours(event("\"SecondaryStatus\":\"Training\"")).maxRunSeconds());
+    }
+
+    @Test
     void epochMillisAsNumberOrStringAreTheSameInstant() {
         TrainingJobEvent asNumber = ours(event("\"SecondaryStatus\":\"Training\",\"LastModifiedTime\":1767225600123"));
         TrainingJobEvent asString = ours(event("\"SecondaryStatus\":\"Training\",\"LastModifiedTime\":\"1767225600123\""));

@@ -140,6 +140,26 @@ class MonitorPipelineIT {
     }
 
     @Test
+    void aRunningJobPastItsExpectedEndIsCheckedBeforeItFallsSilent() {
+        // MaxRuntimeInSeconds 1 (as a string: lenient) and %test's grace 0 s: overdue a second after it was first seen,
+        // so the reconciler asks SageMaker well before the 4 s silence would. (SageMaker does not know this hand-made
+        // job, so the check only marks it checked.)
+        String job = EventBridgeEvents.newJobName();
+        send(EventBridgeEvents.stateChange(job, "InProgress", "Training", System.currentTimeMillis())
+                .replace("\"detail\":{", "\"detail\":{\"StoppingCondition\":{\"MaxRuntimeInSeconds\":\"1\"},"));
+        assertEquals(1, statesOf(job, 1).size());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
+                given().get("/jobs/{name}", job).then().extract().path("lastCheckedAt") != null);
+        var view = given().get("/jobs/{name}", job).then().statusCode(200).extract().jsonPath();
+        java.time.Instant heard = java.time.Instant.parse(view.getString("lastHeardAt"));
+        java.time.Instant expectedEnd = java.time.Instant.parse(view.getString("expectedEndAt"));
+        java.time.Instant checked = java.time.Instant.parse(view.getString("lastCheckedAt"));
+        assertEquals(1000, Duration.between(heard, expectedEnd).toMillis(), 100, "expected end = first seen + 1 s");
+        assertTrue(checked.isBefore(heard.plusSeconds(4)), "checked at " + checked + ", before the silence ("
+                + heard.plusSeconds(4) + ")");
+    }
+
+    @Test
     void anUnparseableMessageIsDeadLetteredAndTheNextOneStillFlows() {
         String poison = "{\"source\":\"aws.sagemaker\", this is not json " + UUID.randomUUID();
         String job = EventBridgeEvents.newJobName();

@@ -8,6 +8,7 @@ import io.sagebench.monitor.health.MonitorCounters;
 import io.sagebench.monitor.messaging.SqsEventPoller;
 import io.sagebench.testkit.ElasticMqResource;
 import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.SageMakerEmulatorResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = IsolatedMariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_monitor_test"))
 @QuarkusTestResource(ElasticMqResource.class)
-@QuarkusTestResource(value = UnthrottledEmulatorResource.class,
-        initArgs = @ResourceArg(name = "clockFactor", value = "20000"))
+@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class MonitorThroughputBenchmarkIT {
 
@@ -76,24 +77,34 @@ class MonitorThroughputBenchmarkIT {
             fill(sqs, events / 10);
             timeBareLoop(sqs, producer, events / 10);
 
-            fill(sqs, events);
-            double bare = events / timeBareLoop(sqs, producer, events);
-
-            fill(sqs, events);
-            long receivedBefore = counters.get(MonitorCounters.RECEIVED);
-            long publishedBefore = counters.get(MonitorCounters.PUBLISHED);
-            double monitor = events / timeMonitor(sqs, events);
-            long received = counters.get(MonitorCounters.RECEIVED) - receivedBefore;
-            long published = counters.get(MonitorCounters.PUBLISHED) - publishedBefore;
-
-            System.out.printf("BENCHMARK monitor-service: %d events (%d jobs x %d), %d receives per batch%n",
+            // Rounds alternate the two loops, so a burst of load from elsewhere on the machine hits both alike.
+            int rounds = Integer.getInteger("benchmark.rounds", 2);
+            double bestBare = 0;
+            double bestMonitor = 0;
+            System.out.printf("BENCHMARK monitor-service: %d events (%d jobs x %d) per round, %d receives per batch%n",
                     events, events / EVENTS_PER_JOB, EVENTS_PER_JOB, config.receivesPerBatch());
-            System.out.printf("BENCHMARK bare receive+send+delete loop: %.0f events/s%n", bare);
-            System.out.printf("BENCHMARK monitor queue -> bench.job-states: %.0f events/s (%d received, %d published,"
-                    + " the rest dropped as out-of-order within a job)%n", monitor, received, published);
-            System.out.printf("BENCHMARK ratio monitor/bare: %.0f%%%n", 100 * monitor / bare);
-            assertEquals(events, received, "every event received once");
-            assertTrue(published > events * 0.5, "most events are new states");
+            for (int round = 1; round <= rounds; round++) {
+                fill(sqs, events);
+                double bare = events / timeBareLoop(sqs, producer, events);
+
+                fill(sqs, events);
+                long receivedBefore = counters.get(MonitorCounters.RECEIVED);
+                long publishedBefore = counters.get(MonitorCounters.PUBLISHED);
+                double monitor = events / timeMonitor(sqs, events);
+                long received = counters.get(MonitorCounters.RECEIVED) - receivedBefore;
+                long published = counters.get(MonitorCounters.PUBLISHED) - publishedBefore;
+
+                System.out.printf("BENCHMARK round %d: bare receive+send+delete loop %.0f events/s; monitor queue ->"
+                                + " bench.job-states %.0f events/s (%d received, %d published, %d dropped as out of order);"
+                                + " ratio %.0f%%%n", round, bare, monitor, received, published, received - published,
+                        100 * monitor / bare);
+                assertEquals(events, received, "every event received once");
+                assertTrue(published > events * 0.5, "most events are new states");
+                bestBare = Math.max(bestBare, bare);
+                bestMonitor = Math.max(bestMonitor, monitor);
+            }
+            System.out.printf("BENCHMARK best of %d: bare %.0f events/s, monitor %.0f events/s, ratio %.0f%%%n",
+                    rounds, bestBare, bestMonitor, 100 * bestMonitor / bestBare);
         } finally {
             poller.start();
         }

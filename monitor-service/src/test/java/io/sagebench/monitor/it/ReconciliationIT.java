@@ -7,6 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.emulator.Faults;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bench.job-states, through DescribeTrainingJob.
  */
 @QuarkusTest
-@QuarkusTestResource(value = UnthrottledEmulatorResource.class,
-        initArgs = @ResourceArg(name = "clockFactor", value = "20000"))
+@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 class ReconciliationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +47,11 @@ class ReconciliationIT {
         String designId = "rec" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String runId = designId + "-r001";
         String job = "bench-" + runId + "-a1";
-        UnthrottledEmulatorResource.emulator().faults().set("dropEventPercent", 100);
+        SageMakerEmulatorResource.emulator().faults().set("dropEventPercent", 100);
         String arn;
         DescribeTrainingJobResponse truth;
         try (SageMakerClient sm = SageMakerClient.builder()
-                .endpointOverride(UnthrottledEmulatorResource.emulator().endpoint())
+                .endpointOverride(SageMakerEmulatorResource.emulator().endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
@@ -75,9 +76,9 @@ class ReconciliationIT {
                             d -> List.of("Completed", "Failed", "Stopped").contains(d.trainingJobStatusAsString()));
         }
         // the job has ended, so it sends no more events: the other tests sharing the emulator get it back fault-free
-        UnthrottledEmulatorResource.emulator().faults().set("dropEventPercent", 0);
-        assertTrue(UnthrottledEmulatorResource.emulator().faults().count(Faults.EVENTS_DROPPED) > 0
-                || UnthrottledEmulatorResource.emulator().faults().count(Faults.EVENTS_SENT) == 0, "no event reached the queue");
+        SageMakerEmulatorResource.emulator().faults().set("dropEventPercent", 0);
+        assertTrue(SageMakerEmulatorResource.emulator().faults().count(Faults.EVENTS_DROPPED) > 0
+                || SageMakerEmulatorResource.emulator().faults().count(Faults.EVENTS_SENT) == 0, "no event reached the queue");
         String launch = """
                 {"runId":"%s","designId":"%s","attempt":1,"trainingJobName":"%s","trainingJobArn":"%s"}
                 """.formatted(runId, designId, job, arn);

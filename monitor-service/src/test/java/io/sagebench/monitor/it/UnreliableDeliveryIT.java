@@ -13,6 +13,7 @@ import io.sagebench.monitor.messaging.SqsEventPoller;
 import io.sagebench.testkit.ElasticMqResource;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,8 +69,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = IsolatedMariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_monitor_test"))
 @QuarkusTestResource(ElasticMqResource.class)
-@QuarkusTestResource(value = UnthrottledEmulatorResource.class,
-        initArgs = @ResourceArg(name = "clockFactor", value = "20000"))
+@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 class UnreliableDeliveryIT {
 
     private static final int JOBS = 100;
@@ -83,7 +84,7 @@ class UnreliableDeliveryIT {
 
     @Test
     void everyJobGetsOneCleanOrderedStreamEndingInItsTrueState() throws Exception {
-        SageMakerEmulator emulator = UnthrottledEmulatorResource.emulator();
+        SageMakerEmulator emulator = SageMakerEmulatorResource.emulator();
         String designId = "udl" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String poison = "{\"detail-type\": not json " + designId;
         Map<String, String> arns = new LinkedHashMap<>();
@@ -153,6 +154,9 @@ class UnreliableDeliveryIT {
                 }
                 previous = s;
             }
+            // the events themselves carried the job (after the restart too), not only reconciliation's Describe calls
+            assertTrue(stream.stream().anyMatch(r -> "event".equals(read(r).get("source").asText())),
+                    job + ": no state came from its events");
             DescribeTrainingJobResponse d = truth.get(job);
             assertTrue(previous.get("terminal").asBoolean(), job + " never reached a terminal state");
             assertEquals(d.trainingJobStatusAsString(), previous.get("status").asText(), job + ": terminal status");

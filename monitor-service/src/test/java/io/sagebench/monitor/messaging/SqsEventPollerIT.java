@@ -117,6 +117,8 @@ class SqsEventPollerIT {
             public Duration backoffMin() { return Duration.ofMillis(100); }
             public Duration backoffMax() { return Duration.ofMillis(500); }
             public Duration silence() { return Duration.ofMinutes(10); }
+            public Duration defaultMaxRun() { return Duration.ofHours(24); }
+            public Duration expectedEndGrace() { return Duration.ofMinutes(30); }
             public String reconcileEvery() { return "30s"; }
             public int reconcileBatch() { return 20; }
             public Duration reconcilePause() { return Duration.ofMillis(500); }
