@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.monitor.config.MonitorConfig;
 import io.sagebench.monitor.health.MonitorCounters;
 import io.sagebench.monitor.messaging.SqsEventPoller;
+import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.ElasticMqResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
@@ -47,10 +48,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = IsolatedMariaDbResource.class,
+@QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_monitor_test"))
 @QuarkusTestResource(ElasticMqResource.class)
-@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+@QuarkusTestResource(value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class MonitorThroughputBenchmarkIT {

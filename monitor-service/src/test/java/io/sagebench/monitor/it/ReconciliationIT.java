@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bench.job-states, through DescribeTrainingJob.
  */
 @QuarkusTest
-@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+@QuarkusTestResource(value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 class ReconciliationIT {
 

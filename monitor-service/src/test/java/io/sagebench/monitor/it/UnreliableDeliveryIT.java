@@ -10,6 +10,7 @@ import io.sagebench.emulator.SageMakerEmulator;
 import io.sagebench.monitor.domain.JobStatus;
 import io.sagebench.monitor.health.MonitorCounters;
 import io.sagebench.monitor.messaging.SqsEventPoller;
+import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.ElasticMqResource;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
@@ -66,10 +67,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = IsolatedMariaDbResource.class,
+@QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_monitor_test"))
 @QuarkusTestResource(ElasticMqResource.class)
-@QuarkusTestResource(value = QueueFedEmulatorResource.class, initArgs = {
+@QuarkusTestResource(value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
 class UnreliableDeliveryIT {
 

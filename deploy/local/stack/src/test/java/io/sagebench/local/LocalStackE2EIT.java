@@ -46,7 +46,9 @@ class LocalStackE2EIT {
         StackConfig config = new StackConfig(ROOT, ROOT.resolve("deploy/local/stack/target/e2e-state"),
                 System.getProperty("java.class.path"), freePort(), freePort(), freePort(), freePort(),
                 Map.of("design", freePort(), "launcher", freePort(), "monitor", freePort(), "results", freePort()),
-                defaults.dbUrl(), defaults.dbUser(), defaults.dbPassword(), "sagebench_e2e_", 2000,
+                defaults.dbUrl(), defaults.dbUser(), defaults.dbPassword(),
+                // the pid keeps a second build on the same MariaDB (a CI checkout beside a developer's) out of our schemas
+                "sagebench_e2e_" + ProcessHandle.current().pid() + "_", 2000,
                 defaults.serviceJvmOptions());
         deleteRecursively(config.stateDir());
         stack = new LocalStack(config, System.out);
@@ -55,9 +57,10 @@ class LocalStackE2EIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (stack != null) {
             stack.stop();
+            stack.dropSchemas();
         }
     }
 

@@ -11,27 +11,28 @@ import java.util.Map;
 
 /**
  * A real MariaDB for a test JVM: the machine's server (SAGEBENCH_DB_URL, default 127.0.0.1:3306, root with an empty
- * password) or a MariaDB container where Docker exists. The schema named by the {@code schema} init argument is dropped
- * and created, so every test JVM starts from an empty schema that Flyway then migrates.
+ * password) or a MariaDB container where Docker exists. The schema is the {@code schema} init argument plus the test
+ * JVM's pid, created empty (Flyway then migrates it) and dropped at the end: the machine's one MariaDB is shared, and
+ * a second build running the same tests (a CI checkout beside a developer's) must not drop a schema under a running test.
  */
 public class MariaDbResource implements QuarkusTestResourceLifecycleManager {
 
     private String schema = "sagebench_test";
     private MariaDBContainer container;
+    private String baseUrl;
+    private String user;
+    private String password;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        schema = initArgs.getOrDefault("schema", schema);
+        schema = initArgs.getOrDefault("schema", schema) + "_" + ProcessHandle.current().pid();
         if (!schema.matches("[a-z0-9_]{1,64}")) {
-            throw new IllegalArgumentException("schema name must be [a-z0-9_]: " + schema);
+            throw new IllegalArgumentException("schema name must be [a-z0-9_], at most 64: " + schema);
         }
     }
 
     @Override
     public Map<String, String> start() {
-        String baseUrl;
-        String user;
-        String password;
         if (Docker.available()) {
             container = new MariaDBContainer("mariadb:10.11");
             container.start();
@@ -59,6 +60,14 @@ public class MariaDbResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (container == null && baseUrl != null) {
+            try (Connection c = DriverManager.getConnection(baseUrl + "/", user, password);
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS `" + schema + "`");
+            } catch (SQLException e) {
+                // only tidiness: nothing else uses this pid's schema
+            }
+        }
         if (container != null) {
             container.stop();
             container = null;

@@ -28,6 +28,12 @@ public class SageMakerEmulatorResource implements QuarkusTestResourceLifecycleMa
         return emulator;
     }
 
+    /** After ElasticMqResource (order 0): the emulator feeds the queue only if it exists when the emulator starts. */
+    @Override
+    public int order() {
+        return 10;
+    }
+
     @Override
     public void init(Map<String, String> initArgs) {
         clockFactor = Double.parseDouble(initArgs.getOrDefault("clockFactor", String.valueOf(clockFactor)));
