@@ -47,6 +47,8 @@ public final class Demo {
         String designId = design.path("designId").asText("demo") + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         design.put("designId", designId);
+        // The demo exists to run the study: measure again even if an earlier demo already measured the same cells.
+        design.put("rerun", true);
 
         out.println();
         out.println("posting design " + designId + " (" + design.path("name").asText() + ") to " + config.serviceUrl("design") + "/designs");

@@ -108,6 +108,7 @@ class LocalStackE2EIT {
                 (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(Path.of("src/test/resources/e2e-design.json")));
         String designId = "e2e-console-" + (System.currentTimeMillis() % 1_000_000_000L);
         design.put("designId", designId);
+        design.put("rerun", true); // the first test measured these cells already; without it the runs are reused
         Process producer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsoleProducer",
                 "--bootstrap-server", stack.config().kafkaBootstrap(), "--topic", "bench.designs")
