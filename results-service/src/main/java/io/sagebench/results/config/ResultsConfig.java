@@ -18,4 +18,8 @@ public interface ResultsConfig {
     /** How many waiting runs one finisher sweep handles. */
     @WithDefault("50")
     int finisherBatch();
+
+    /** How many DescribeTrainingJob calls the finisher makes at once (a bounded pool; each call is mostly waiting). */
+    @WithDefault("8")
+    int describeConcurrency();
 }

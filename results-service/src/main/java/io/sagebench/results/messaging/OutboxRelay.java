@@ -7,7 +7,12 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,12 +31,69 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxRelay {
 
+    /** One batch in one transaction (a separate bean, so the transaction interceptor applies). */
+    @ApplicationScoped
+    public static class OutboxBatch {
+
+        // room for a whole batch handed over before the first ack comes back
+        @Inject
+        @Channel("outbox")
+        @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
+        MutinyEmitter<String> emitter;
+
+        @Inject
+        TransactionManager transactions;
+
+        private Transaction suspend() {
+            try {
+                return transactions.suspend();
+            } catch (SystemException e) {
+                throw new IllegalStateException("cannot suspend the outbox transaction", e);
+            }
+        }
+
+        private void resume(Transaction tx) {
+            try {
+                transactions.resume(tx);
+            } catch (InvalidTransactionException | SystemException e) {
+                throw new IllegalStateException("cannot resume the outbox transaction", e);
+            }
+        }
+
+        /** Sends up to BATCH rows together and awaits every ack; marks them sent only then. @return rows sent */
+        @Transactional
+        public int relayBatch() {
+            List<OutboxEntity> rows = OutboxEntity.lockUnsent(BATCH);
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            // The transaction is suspended (its locks held) while sending: context propagation would otherwise carry
+            // it to the producer's callback thread, and a commit with that thread still inside it fails after the
+            // records were sent, so they would be sent again.
+            Transaction tx = suspend();
+            try {
+                // Handed over in id order, acknowledged together: the idempotent producer keeps their order per
+                // partition.
+                List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(message(r))).toList();
+                Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox send failed, will retry: %s", e.toString());
+                throw e; // roll back (once resumed): nothing is marked sent
+            } finally {
+                resume(tx);
+            }
+            OutboxEntity.markSent(rows.stream().map(r -> r.id).toList(), Instant.now());
+            LOG.debugf("outbox sent %d records", rows.size());
+            return rows.size();
+        }
+    }
+
+
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final int BATCH = 200;
+    static final int BATCH = 500;
 
     @Inject
-    @Channel("outbox")
-    MutinyEmitter<String> emitter;
+    OutboxBatch batch;
 
     @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -39,24 +101,14 @@ public class OutboxRelay {
         relay();
     }
 
-    /** Sends what is pending now; also called right after a result is stored, so publishing does not wait a tick. */
-    @Transactional
+    /**
+     * Sends what is pending now, a batch per transaction until none is left; also called right after results are
+     * stored, so publishing does not wait a tick.
+     */
     public void relay() {
-        List<OutboxEntity> rows = OutboxEntity.lockUnsent(BATCH);
-        if (rows.isEmpty()) {
-            return;
+        while (batch.relayBatch() == BATCH) {
+            // a full batch: there may be more
         }
-        // Sent together, acknowledged together: the idempotent producer keeps their order per partition.
-        List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(message(r))).toList();
-        try {
-            Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox send failed, will retry: %s", e.toString());
-            throw e; // roll back: nothing is marked sent
-        }
-        Instant now = Instant.now();
-        rows.forEach(r -> r.sentAt = now);
-        LOG.debugf("outbox sent %d records", rows.size());
     }
 
     static Message<String> message(OutboxEntity row) {

@@ -5,11 +5,16 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The four incoming channels. A record that cannot be applied throws, which dead-letters it to
+ * The four incoming channels. A record that cannot be applied throws (job states: is dead-lettered by the batch), which dead-letters it to
  * bench.dlq.results-service with the reason in the headers (failure-strategy=dead-letter-queue), and the next record
  * is processed. Events of other types on the same topics are not for us and are skipped.
  */
@@ -24,6 +29,8 @@ public class ResultsConsumer {
     RunLedger ledger;
     @Inject
     RunFinisher finisher;
+    @Inject
+    DeadLetters deadLetters;
 
     @Incoming("runs")
     @Blocking
@@ -32,7 +39,7 @@ public class ResultsConsumer {
         switch (env.eventType()) {
             case "RunPlanned" -> {
                 IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
-                TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)).forEach(finisher::finish);
+                finisher.finishAll(TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)));
             }
             case "RunCancelRequested" -> {
                 IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
@@ -71,16 +78,54 @@ public class ResultsConsumer {
         }
     }
 
+    /**
+     * bench.job-states in batches (up to max.poll.records): the states of a batch are stored in one transaction and
+     * the runs they end are finished together, so a burst costs a few commits instead of several per run. A record
+     * that cannot be read is dead-lettered on its own and the rest of the batch goes on; if the batch's transaction
+     * fails for good, its records are applied one by one and only the ones that fail are dead-lettered.
+     */
     @Incoming("job-states")
     @Blocking
-    public void onJobState(ConsumerRecord<String, String> record) {
-        EventEnvelope env = EventEnvelope.read(record, "TrainingJobStateChanged", json);
-        if (!"TrainingJobStateChanged".equals(env.eventType())) {
-            skip(env);
+    public void onJobStates(ConsumerRecords<String, String> records) {
+        List<Map.Entry<EventEnvelope, IncomingEvents.JobState>> states = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                EventEnvelope env = EventEnvelope.read(record, "TrainingJobStateChanged", json);
+                if (!"TrainingJobStateChanged".equals(env.eventType())) {
+                    skip(env);
+                    continue;
+                }
+                states.add(Map.entry(env, IncomingEvents.jobState(env.body())));
+                sources.add(record);
+            } catch (RuntimeException e) { // unreadable: InvalidEventException, or a value that does not parse
+                LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                deadLetters.send(record, e);
+            }
+        }
+        if (states.isEmpty()) {
             return;
         }
-        IncomingEvents.JobState state = IncomingEvents.jobState(env.body());
-        TransientRetry.call(() -> ledger.recordJobState(env, state)).ifPresent(finisher::finish);
+        List<String> ended;
+        long t0 = System.nanoTime();
+        try {
+            ended = TransientRetry.call(() -> ledger.recordJobStates(states));
+        } catch (RuntimeException batchFailed) {
+            LOG.warnf("%d job states failed together, applying them one by one: %s", states.size(),
+                    batchFailed.toString());
+            ended = new ArrayList<>();
+            for (int i = 0; i < states.size(); i++) {
+                Map.Entry<EventEnvelope, IncomingEvents.JobState> s = states.get(i);
+                try {
+                    TransientRetry.call(() -> ledger.recordJobState(s.getKey(), s.getValue())).ifPresent(ended::add);
+                } catch (RuntimeException e) {
+                    deadLetters.send(sources.get(i), e);
+                }
+            }
+        }
+        LOG.debugf("%d job state(s) stored in %d ms", states.size(), (System.nanoTime() - t0) / 1_000_000);
+        finisher.finishAll(ended.stream().distinct().toList());
     }
 
     private static void skip(EventEnvelope env) {

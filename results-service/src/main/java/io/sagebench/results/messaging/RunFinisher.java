@@ -11,6 +11,8 @@ import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.RunRecordCalculator;
 import io.sagebench.results.domain.RunStatus;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -20,9 +22,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Finishes a run whose final attempt's job has ended: DescribeTrainingJob (outside any transaction), price, store; an
+ * Finishes a run whose final attempt's job has ended: DescribeTrainingJob (outside any transaction, several in
+ * parallel on a bounded pool), price, store (a batch of runs per transaction); an
  * attempt that is not the last is priced and kept, to be charged to the run when it ends. Called right after
  * the event that completed the picture, and by a periodic sweep for anything left over (a describe that failed, a
  * crash between the event and the result), so no terminal job is lost.
@@ -43,6 +51,23 @@ public class RunFinisher {
     @Inject
     OutboxRelay outboxRelay;
 
+    private ExecutorService describers;
+
+    @PostConstruct
+    void startDescribers() {
+        AtomicInteger n = new AtomicInteger();
+        describers = Executors.newFixedThreadPool(Math.max(1, config.describeConcurrency()), r -> {
+            Thread t = new Thread(r, "results-describer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stopDescribers() {
+        describers.shutdownNow();
+    }
+
     /**
      * Prices the ended attempt of {@code trainingJobName}. If it is its run's last attempt, also charges every earlier
      * attempt (describing any that no job-state event brought) and stores the run's one result; if the launcher
@@ -50,44 +75,118 @@ public class RunFinisher {
      * the job and retried by the sweep.
      */
     public void finish(String trainingJobName) {
+        finishAll(List.of(trainingJobName));
+    }
+
+    /**
+     * {@link #finish} for several jobs at once: one read transaction, the DescribeTrainingJob calls in parallel on a
+     * bounded pool (outside any transaction), then one transaction storing everything priced. If that transaction
+     * fails for good, each job is stored on its own, so one bad run cannot hold back the others. Never throws.
+     */
+    public void finishAll(List<String> trainingJobNames) {
+        if (trainingJobNames.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        List<RunLedger.PendingRun> pending;
         try {
-            Optional<RunLedger.PendingRun> pending = ledger.pending(trainingJobName);
-            if (pending.isEmpty()) {
-                return;
-            }
-            RunLedger.PendingRun run = pending.get();
-            if (run.verdict() != AttemptVerdict.FINAL && run.attemptPriced()) {
-                return; // charged already; the run goes on (or waits for the launcher's verdict)
-            }
-            RunRecord record = price(run.plan(), trainingJobName, run.attempt(), run.status());
-            if (run.verdict() != AttemptVerdict.FINAL) {
-                TransientRetry.run(() -> ledger.storeAttempt(run.plan().runId(), run.plan().designId(),
-                        AttemptCost.of(record)));
-                return;
-            }
-            List<AttemptCost> earlier = new ArrayList<>(run.pricedEarlierAttempts());
-            for (int attempt = 1; attempt < run.attempt(); attempt++) {
-                int a = attempt;
-                if (earlier.stream().noneMatch(e -> e.attempt() == a)) {
-                    // Its job-state event has not come (or was lost): the job name is deterministic, so ask SageMaker.
-                    String jobName = JobNames.of(run.plan().runId(), attempt);
-                    earlier.add(AttemptCost.of(price(run.plan(), jobName, attempt, RunStatus.FAILED)));
+            pending = TransientRetry.call(() -> ledger.pendingAll(trainingJobNames));
+        } catch (RuntimeException e) {
+            // Nothing was described or stored: the jobs are terminal without a result, so the sweep takes them up.
+            LOG.warnf("cannot read %d ended job(s) yet: %s", trainingJobNames.size(), e.toString());
+            return;
+        }
+        pending = pending.stream()
+                .filter(run -> run.verdict() == AttemptVerdict.FINAL || !run.attemptPriced()) // else charged already
+                .toList();
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<RunLedger.Finished> priced = new ArrayList<>();
+        if (pending.size() == 1) {
+            priceOrRecordFailure(pending.get(0)).ifPresent(priced::add);
+        } else {
+            List<Future<Optional<RunLedger.Finished>>> work = pending.stream()
+                    .map(run -> describers.submit(() -> priceOrRecordFailure(run))).toList();
+            for (int i = 0; i < work.size(); i++) {
+                try {
+                    work.get(i).get().ifPresent(priced::add);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // shutting down: the sweep of the next start finishes what is left
+                } catch (ExecutionException e) {
+                    recordFailure(pending.get(i).trainingJobName(), e.getCause());
                 }
             }
-            earlier.sort(Comparator.comparingInt(AttemptCost::attempt));
-            RunRecord result = record.chargingEarlierAttempts(earlier);
-            List<AttemptCost> attempts = new ArrayList<>(earlier);
-            attempts.add(AttemptCost.of(record));
-            if (TransientRetry.call(() -> ledger.storeResult(result, attempts))) {
-                relayNow();
+        }
+        if (priced.isEmpty()) {
+            return;
+        }
+        long t1 = System.nanoTime();
+        int stored;
+        try {
+            stored = TransientRetry.call(() -> ledger.storeAll(priced));
+        } catch (RuntimeException batchFailed) {
+            LOG.warnf("storing %d finished job(s) together failed, storing them one by one: %s", priced.size(),
+                    batchFailed.toString());
+            stored = 0;
+            for (RunLedger.Finished f : priced) {
+                try {
+                    stored += TransientRetry.call(() -> ledger.storeAll(List.of(f)));
+                } catch (RuntimeException e) {
+                    recordFailure(f.trainingJobName(), e);
+                }
             }
+        }
+        long t2 = System.nanoTime();
+        if (stored > 0) {
+            relayNow();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("finished %d of %d job(s): read+describe %d ms, store %d ms, relay %d ms", stored,
+                    trainingJobNames.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
+        }
+    }
+
+    /** Describes and prices one ended job; a failure is recorded on the job (the sweep retries it with backoff). */
+    private Optional<RunLedger.Finished> priceOrRecordFailure(RunLedger.PendingRun run) {
+        try {
+            return Optional.of(priced(run));
         } catch (RuntimeException e) {
-            LOG.warnf("cannot finish the run of job %s yet: %s", trainingJobName, e.toString());
-            try {
-                ledger.recordFinishFailure(trainingJobName, e.toString());
-            } catch (RuntimeException again) {
-                LOG.warnf("cannot record the failure for %s: %s", trainingJobName, again.toString());
+            recordFailure(run.trainingJobName(), e);
+            return Optional.empty();
+        }
+    }
+
+    private RunLedger.Finished priced(RunLedger.PendingRun run) {
+        String trainingJobName = run.trainingJobName();
+        RunRecord record = price(run.plan(), trainingJobName, run.attempt(), run.status());
+        if (run.verdict() != AttemptVerdict.FINAL) {
+            return RunLedger.Finished.attemptOnly(run.plan().runId(), run.plan().designId(), AttemptCost.of(record));
+        }
+        List<AttemptCost> earlier = new ArrayList<>(run.pricedEarlierAttempts());
+        for (int attempt = 1; attempt < run.attempt(); attempt++) {
+            int a = attempt;
+            if (earlier.stream().noneMatch(e -> e.attempt() == a)) {
+                // Its job-state event has not come (or was lost): the job name is deterministic, so ask SageMaker.
+                String jobName = JobNames.of(run.plan().runId(), attempt);
+                earlier.add(AttemptCost.of(price(run.plan(), jobName, attempt, RunStatus.FAILED)));
             }
+        }
+        earlier.sort(Comparator.comparingInt(AttemptCost::attempt));
+        RunRecord result = record.chargingEarlierAttempts(earlier);
+        List<AttemptCost> attempts = new ArrayList<>(earlier);
+        attempts.add(AttemptCost.of(record));
+        return RunLedger.Finished.result(result, attempts);
+    }
+
+    private void recordFailure(String trainingJobName, Throwable e) {
+        LOG.warnf("cannot finish the run of job %s yet: %s", trainingJobName, e.toString());
+        try {
+            TransientRetry.run(() -> ledger.recordFinishFailure(trainingJobName, e.toString()));
+        } catch (RuntimeException again) {
+            LOG.warnf("cannot record the failure for %s: %s", trainingJobName, again.toString());
         }
     }
 
@@ -113,8 +212,6 @@ public class RunFinisher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
-        for (String jobName : ledger.awaitingResult(config.maxDescribeTries(), config.finisherBatch())) {
-            finish(jobName);
-        }
+        finishAll(ledger.awaitingResult(config.maxDescribeTries(), config.finisherBatch()));
     }
 }

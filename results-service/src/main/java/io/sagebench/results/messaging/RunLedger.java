@@ -22,9 +22,17 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The write side. Each incoming event is applied in one transaction together with its processed_event row; a result
@@ -41,6 +49,11 @@ public class RunLedger {
     public static final String DESIGN_STATUS_TOPIC = "bench.design-status";
 
     private static final Logger LOG = Logger.getLogger(RunLedger.class);
+    /**
+     * How long the sweep leaves a job that has just become terminal to the consumer that recorded it: during a burst
+     * it would otherwise describe and price the same jobs a second time, and wait on the same design lock.
+     */
+    static final Duration SWEEP_GRACE = Duration.ofSeconds(15);
 
     @Inject
     DesignViews views;
@@ -181,6 +194,25 @@ public class RunLedger {
     /** @return the job's name when it has just become terminal, so the caller can finish its run */
     @Transactional
     public Optional<String> recordJobState(EventEnvelope env, IncomingEvents.JobState state) {
+        return applyJobState(env, state);
+    }
+
+    /**
+     * A batch of job states in one transaction, applied in record order (a job's later state in the same batch sees
+     * its earlier one), so a burst of terminal states costs one commit instead of one each.
+     *
+     * @return the jobs that have just become terminal, each once, in record order
+     */
+    @Transactional
+    public List<String> recordJobStates(List<Map.Entry<EventEnvelope, IncomingEvents.JobState>> states) {
+        Set<String> terminal = new LinkedHashSet<>();
+        for (Map.Entry<EventEnvelope, IncomingEvents.JobState> s : states) {
+            applyJobState(s.getKey(), s.getValue()).ifPresent(terminal::add);
+        }
+        return new ArrayList<>(terminal);
+    }
+
+    private Optional<String> applyJobState(EventEnvelope env, IncomingEvents.JobState state) {
         if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
             return Optional.empty();
         }
@@ -204,6 +236,10 @@ public class RunLedger {
         j.lastModified = state.lastModified();
         j.terminal = state.terminal();
         j.failureReason = state.failureReason();
+        if (state.terminal()) {
+            // The caller finishes it right away; the sweep is for what that misses (a crash, a failed describe).
+            j.nextTryAt = Instant.now().plus(SWEEP_GRACE);
+        }
         j.persist();
         return state.terminal() ? Optional.of(j.trainingJobName) : Optional.empty();
     }
@@ -211,6 +247,20 @@ public class RunLedger {
     /** The run a terminal job belongs to, if its plan is known and it has no result yet. */
     @Transactional
     public Optional<PendingRun> pending(String trainingJobName) {
+        return pendingOf(trainingJobName);
+    }
+
+    /** {@link #pending} for several jobs, read in one transaction. */
+    @Transactional
+    public List<PendingRun> pendingAll(Collection<String> trainingJobNames) {
+        List<PendingRun> out = new ArrayList<>();
+        for (String name : trainingJobNames) {
+            pendingOf(name).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<PendingRun> pendingOf(String trainingJobName) {
         JobStateEntity j = JobStateEntity.findById(trainingJobName);
         if (j == null || !j.terminal || RunResultEntity.findById(j.runId) != null) {
             return Optional.empty();
@@ -233,6 +283,10 @@ public class RunLedger {
     @Transactional
     public void storeAttempt(String runId, String designId, AttemptCost attempt) {
         DesignEntity.lockOrCreate(designId); // same lock as storeResult, so the two never race for the row
+        keepAttempt(runId, designId, attempt);
+    }
+
+    private static void keepAttempt(String runId, String designId, AttemptCost attempt) {
         if (RunAttemptEntity.findById(attempt.trainingJobName()) == null) {
             RunAttemptEntity.from(runId, designId, attempt).persist();
             LOG.infof("run %s attempt %d %s: %d billable s, %s USD charged to the run", runId, attempt.attempt(),
@@ -264,7 +318,55 @@ public class RunLedger {
      */
     @Transactional
     public boolean storeResult(RunRecord record, List<AttemptCost> attempts) {
-        DesignEntity design = DesignEntity.lockOrCreate(record.designId());
+        return storeAll(List.of(Finished.result(record, attempts))) > 0;
+    }
+
+    /**
+     * What the finisher priced for one ended job: its run's result (with every attempt charged), or only the attempt,
+     * kept for when the run ends.
+     */
+    public record Finished(String trainingJobName, String runId, String designId, RunRecord result,
+                           List<AttemptCost> attempts) {
+        public static Finished result(RunRecord record, List<AttemptCost> attempts) {
+            return new Finished(record.trainingJobName(), record.runId(), record.designId(), record, attempts);
+        }
+
+        public static Finished attemptOnly(String runId, String designId, AttemptCost attempt) {
+            return new Finished(attempt.trainingJobName(), runId, designId, null, List.of(attempt));
+        }
+    }
+
+    /**
+     * Stores a batch of finished jobs in one transaction: kept attempts, and results each with their RunResult in the
+     * outbox; then DesignCompleted for every design whose last run this was. Designs are locked first, in id order,
+     * so two batches (or a batch and a single-design writer) never deadlock, and completion is decided under the lock.
+     *
+     * @return how many results were stored (a run that already had one is skipped)
+     */
+    @Transactional
+    public int storeAll(List<Finished> batch) {
+        Map<String, DesignEntity> designs = new TreeMap<>();
+        batch.stream().map(Finished::designId).distinct().sorted()
+                .forEach(id -> designs.put(id, DesignEntity.lockOrCreate(id)));
+        Set<String> withNewResults = new TreeSet<>();
+        int stored = 0;
+        for (Finished f : batch) {
+            if (f.result() == null) {
+                f.attempts().forEach(a -> keepAttempt(f.runId(), f.designId(), a));
+            } else if (insertResult(f.result(), f.attempts())) {
+                withNewResults.add(f.designId());
+                stored++;
+            }
+        }
+        if (stored > 0) {
+            flush();
+            withNewResults.forEach(id -> completeIfAllEnded(designs.get(id)));
+            LOG.infof("stored %d result(s) of %d design(s)", stored, withNewResults.size());
+        }
+        return stored;
+    }
+
+    private static boolean insertResult(RunRecord record, List<AttemptCost> attempts) {
         if (RunResultEntity.findById(record.runId()) != null) {
             return false;
         }
@@ -275,9 +377,7 @@ public class RunLedger {
         }
         RunResultEntity.from(record).persist();
         OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString());
-        flush();
-        completeIfAllEnded(design);
-        LOG.infof("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
+        LOG.debugf("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
                 record.attempts(), record.billableSeconds(), record.costUsd().toPlainString(), record.priceBookVersion());
         return true;
     }

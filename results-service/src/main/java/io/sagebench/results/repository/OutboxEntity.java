@@ -52,4 +52,11 @@ public class OutboxEntity extends PanacheEntityBase {
                         OutboxEntity.class)
                 .setParameter(1, limit).getResultList();
     }
+
+    /** Marks rows sent in one statement (the rows stay locked by the caller's transaction until it commits). */
+    public static void markSent(List<Long> ids, Instant sentAt) {
+        if (!ids.isEmpty()) {
+            update("sentAt = ?1 where id in ?2", sentAt, ids);
+        }
+    }
 }

@@ -1,0 +1,61 @@
+package io.sagebench.results.messaging;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Dead-letters one record of a batch to bench.dlq.results-service with the same headers the connector's
+ * dead-letter-queue strategy writes (dead-letter-reason, -cause, -topic, -partition, -offset, -exception-class-name),
+ * and the record's own headers. A batch channel cannot nack one record alone: the strategy would dead-letter the
+ * whole batch, good records included.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    public static final String TOPIC = "bench.dlq.results-service";
+
+    @Inject
+    @Channel("dead-letters")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+    MutinyEmitter<String> emitter;
+
+    /** Sends and waits for the ack, so the record is not committed past before its dead letter is stored. */
+    public void send(ConsumerRecord<String, String> record, Throwable reason) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            headers.add(h.key(), h.value());
+        }
+        add(headers, "dead-letter-exception-class-name", reason.getClass().getName());
+        add(headers, "dead-letter-reason", reason.getMessage() != null ? reason.getMessage() : reason.toString());
+        if (reason.getCause() != null) {
+            add(headers, "dead-letter-cause-class-name", reason.getCause().getClass().getName());
+            add(headers, "dead-letter-cause", String.valueOf(reason.getCause().getMessage()));
+        }
+        add(headers, "dead-letter-topic", record.topic());
+        add(headers, "dead-letter-partition", Integer.toString(record.partition()));
+        add(headers, "dead-letter-offset", Long.toString(record.offset()));
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> meta =
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(TOPIC).withHeaders(headers);
+        if (record.key() != null) {
+            meta.withKey(record.key());
+        }
+        // A record without a value is dead-lettered with an empty one (a message needs a payload).
+        emitter.sendMessage(Message.of(record.value() == null ? "" : record.value()).addMetadata(meta.build()))
+                .await().atMost(Duration.ofSeconds(30));
+    }
+
+    private static void add(RecordHeaders headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
