@@ -373,37 +373,24 @@ public final class DesignParser {
     }
 
     private List<Design.Valued<Integer>> readPositiveIntList(JsonNode node, String path, boolean required) {
-        List<Design.Valued<Integer>> out = new ArrayList<>();
-        if (isMissing(node)) {
-            if (required) {
-                error(path, "is required (at least one value)");
+        return readList(node, path, required, (item, p) -> {
+            Long v = positiveLong(item, p);
+            if (v != null && v > Integer.MAX_VALUE) {
+                error(p, "is too large");
+                return null;
             }
-            return out;
-        }
-        if (!node.isArray()) {
-            error(path, "must be an array");
-            return out;
-        }
-        if (node.isEmpty()) {
-            error(path, "must not be empty");
-            return out;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            String p = path + "[" + i + "]";
-            Long v = positiveLong(node.get(i), p);
-            if (v != null) {
-                if (v > Integer.MAX_VALUE) {
-                    error(p, "is too large");
-                } else {
-                    out.add(new Design.Valued<>(p, v.intValue()));
-                }
-            }
-        }
-        return out;
+            return v == null ? null : v.intValue();
+        });
     }
 
     private List<Design.Valued<Double>> readPositiveNumberList(JsonNode node, String path, boolean required) {
-        List<Design.Valued<Double>> out = new ArrayList<>();
+        return readList(node, path, required, this::positiveNumber);
+    }
+
+    /** A non-empty array whose items each read to a value, or record an error at their own path and read to null. */
+    private <T> List<Design.Valued<T>> readList(JsonNode node, String path, boolean required,
+                                                java.util.function.BiFunction<JsonNode, String, T> item) {
+        List<Design.Valued<T>> out = new ArrayList<>();
         if (isMissing(node)) {
             if (required) {
                 error(path, "is required (at least one value)");
@@ -420,7 +407,7 @@ public final class DesignParser {
         }
         for (int i = 0; i < node.size(); i++) {
             String p = path + "[" + i + "]";
-            Double v = positiveNumber(node.get(i), p);
+            T v = item.apply(node.get(i), p);
             if (v != null) {
                 out.add(new Design.Valued<>(p, v));
             }
