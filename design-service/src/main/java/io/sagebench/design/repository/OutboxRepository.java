@@ -33,8 +33,14 @@ public class OutboxRepository {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Fired inside the writing transaction; the relay observes its commit and sends at once. */
+    public record OutboxWritten(int rows) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    jakarta.enterprise.event.Event<OutboxWritten> written;
 
     /** Must run inside the caller's transaction, so the rows commit or roll back with the state they announce. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -64,6 +70,7 @@ public class OutboxRepository {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not write the outbox", e);
         }
+        written.fire(new OutboxWritten(records.size()));
     }
 
     /** Unsent rows in id order, locked for this transaction; rows another relay holds are skipped. */
