@@ -172,11 +172,19 @@ class DashboardChromiumIT {
         }
     }
 
-    /** Fails (never skips) without the browser, naming the command that installs it. */
+    /**
+     * Without the browser: fails in CI (CI=true; .ci/run installs it), and elsewhere is skipped with the command that
+     * installs it, so `mvn -B verify` works on a fresh machine while CI can never pass without running this test.
+     */
     static void requireBrowser() {
         for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(Path.of(binary))) {
-                fail(binary + " is missing: the dashboard is tested in Debian's Chromium. Install it with: " + INSTALL);
+                String message = binary + " is missing: the dashboard is tested in Debian's Chromium. Install it with: " + INSTALL;
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    fail(message);
+                }
+                System.err.println("SKIPPED DashboardChromiumIT: " + message);
+                org.junit.jupiter.api.Assumptions.abort(message);
             }
         }
     }

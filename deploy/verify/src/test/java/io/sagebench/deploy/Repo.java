@@ -55,7 +55,13 @@ final class Repo {
     static Run run(Path workDir, String installHint, String... command) {
         String tool = command[0];
         if (findOnPath(tool) == null) {
-            fail(tool + " is not installed, so this deployment check cannot run. Install it: " + installHint);
+            // CI (CI=true, .ci/run installs the tools) must run every check; a fresh developer machine skips it, loudly.
+            String message = tool + " is not installed, so this deployment check cannot run. Install it: " + installHint;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message);
+            }
+            System.err.println("SKIPPED: " + message);
+            org.junit.jupiter.api.Assumptions.abort(message);
         }
         try {
             Path out = Files.createTempFile("sagebench-verify", ".out");
