@@ -13,10 +13,10 @@ import io.sagebench.testkit.SageMakerEmulatorResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
@@ -74,10 +74,7 @@ class DashboardChromiumIT {
 
     @BeforeAll
     static void client() {
-        sageMaker = SageMakerClient.builder().endpointOverride(SageMakerEmulatorResource.emulator().endpoint())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        sageMaker = SageMakerEmulatorResource.client();
     }
 
     @AfterAll

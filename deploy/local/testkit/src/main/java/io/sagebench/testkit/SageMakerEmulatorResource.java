@@ -21,6 +21,17 @@ public class SageMakerEmulatorResource implements QuarkusTestResourceLifecycleMa
     private double clockFactor = 2000;
     private Double createRate;
 
+    /** A SageMakerClient for tests, pointed at the running emulator: dummy credentials, no retries (a test sees every error). */
+    public static software.amazon.awssdk.services.sagemaker.SageMakerClient client() {
+        return software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()
+                .endpointOverride(emulator().endpoint())
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
     public static SageMakerEmulator emulator() {
         if (emulator == null) {
             throw new IllegalStateException("SageMakerEmulatorResource has not started");
