@@ -7,6 +7,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -45,6 +49,9 @@ public class OutboxRelay {
 
     @Inject
     org.eclipse.microprofile.context.ManagedExecutor executor;
+
+    @Inject
+    TransactionManager transactions;
 
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
@@ -93,27 +100,59 @@ public class OutboxRelay {
     @Transactional
     public int relayBatch() {
         List<OutboxRecord> rows = outbox.lockUnsent(BATCH);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        // The transaction is suspended (its row locks held) while sending and awaiting: context propagation would
+        // otherwise carry it to the producer's callback thread, and the commit with that thread still inside it
+        // fails after the records were sent, so they would be sent again.
+        int acked;
+        Transaction tx = suspend();
+        try {
+            acked = sendAndAwait(rows);
+        } finally {
+            resume(tx);
+        }
+        outbox.markSent(rows.subList(0, acked).stream().map(OutboxRecord::id).toList());
+        return acked == rows.size() ? rows.size() : 0;
+    }
+
+    /** Hands every row over in id order, then awaits the acks in that order. @return rows acknowledged, from the first */
+    private int sendAndAwait(List<OutboxRecord> rows) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
         for (OutboxRecord r : rows) {
             acks.add(emitter.sendMessage(toMessage(r)).subscribeAsCompletionStage());
         }
-        List<Long> sent = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < acks.size(); i++) {
             try {
                 acks.get(i).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                sent.add(rows.get(i).id());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return i;
             } catch (ExecutionException | TimeoutException e) {
                 OutboxRecord r = rows.get(i);
                 LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s", r.id(), r.eventType(),
                         r.topic(), e.getCause() != null ? e.getCause().getMessage() : e.toString());
-                break;
+                return i;
             }
         }
-        outbox.markSent(sent);
-        return sent.size() == rows.size() ? rows.size() : 0;
+        return acks.size();
+    }
+
+    private Transaction suspend() {
+        try {
+            return transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("cannot suspend the outbox transaction", e);
+        }
+    }
+
+    private void resume(Transaction tx) {
+        try {
+            transactions.resume(tx);
+        } catch (InvalidTransactionException | SystemException e) {
+            throw new IllegalStateException("cannot resume the outbox transaction", e);
+        }
     }
 
     static Message<String> toMessage(OutboxRecord r) {
