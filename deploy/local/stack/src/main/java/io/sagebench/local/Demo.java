@@ -27,11 +27,18 @@ public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final StackConfig config;
     private final PrintStream out;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public Demo(StackConfig config, PrintStream out) {
+    /** {@code token}: a designer's bearer token from the stack's local issuer (the services run with security on). */
+    public Demo(StackConfig config, PrintStream out, String token) {
         this.config = config;
         this.out = out;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
     }
 
     /** Outcome of a demo run: the results as the results-service returned them, and what was wrong, if anything. */
@@ -52,7 +59,7 @@ public final class Demo {
 
         out.println();
         out.println("posting design " + designId + " (" + design.path("name").asText() + ") to " + config.serviceUrl("design") + "/designs");
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(config.serviceUrl("design") + "/designs"))
+        HttpResponse<String> posted = http.send(request(URI.create(config.serviceUrl("design") + "/designs"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(design))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -69,7 +76,7 @@ public final class Demo {
         if (progress == null) {
             return new Outcome(designId, null, List.of("the design did not finish within " + timeout.toSeconds() + " s"));
         }
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.serviceUrl("results") + "/designs/" + designId + "/results"))
+        HttpResponse<String> r = http.send(request(URI.create(config.serviceUrl("results") + "/designs/" + designId + "/results"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return new Outcome(designId, null, List.of("results-service answered HTTP " + r.statusCode() + ": " + r.body()));
@@ -87,7 +94,7 @@ public final class Demo {
         String last = "";
         URI uri = URI.create(config.serviceUrl("results") + "/designs/" + designId + "/progress");
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> r = http.send(request(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 JsonNode p = JSON.readTree(r.body());
@@ -162,7 +169,7 @@ public final class Demo {
 
     /** The answers the study asked for, per data size, from results-service's analysis (replicates averaged). */
     private void printAnalysis(String designId) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.serviceUrl("results") + "/designs/" + designId + "/analysis"))
+        HttpResponse<String> r = http.send(request(URI.create(config.serviceUrl("results") + "/designs/" + designId + "/analysis"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             out.println("(no analysis: HTTP " + r.statusCode() + ")");

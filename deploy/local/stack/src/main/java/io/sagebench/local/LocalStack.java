@@ -6,7 +6,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import io.sagebench.issuer.TokenIssuer;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
@@ -246,12 +249,35 @@ public final class LocalStack {
         env.put("SAGEBENCH_SAGEMAKER_ENDPOINT", config.sageMakerEndpoint());
         env.put("SAGEBENCH_SQS_ENDPOINT", config.sqsEndpoint());
         env.put("SAGEBENCH_EVENTS_QUEUE_URL", config.queueUrl());
+        // security stays on (prod profile): the services trust the stack's local issuer (docs/security.md)
+        env.put("SAGEBENCH_JWT_PUBLIC_KEY_LOCATION", issuerPublicKey().toUri().toString());
+        env.put("SAGEBENCH_JWT_ISSUER", TokenIssuer.LOCAL_ISSUER);
+        env.put("SAGEBENCH_LOG_JSON", "false");     // readable logs locally; JSON is the prod default
         if (service.equals("launcher")) {
             // what a real account would provide; the emulator accepts any role and bucket
             env.put("SAGEBENCH_ROLE_ARN", "arn:aws:iam::000000000000:role/SageMakerExecutionRole");
             env.put("SAGEBENCH_BUCKET", "sagemaker-us-east-1-000000000000");
         }
         return env;
+    }
+
+    /** The stack's local token issuer (a key pair in the state directory, created on first use). */
+    public TokenIssuer issuer() {
+        try {
+            return TokenIssuer.inDirectory(config.stateDir().resolve("issuer"), TokenIssuer.LOCAL_ISSUER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the local issuer's key pair in " + config.stateDir(), e);
+        }
+    }
+
+    private Path issuerPublicKey() {
+        issuer();
+        return config.stateDir().resolve("issuer").resolve("public.pem").toAbsolutePath();
+    }
+
+    /** A token from the local issuer, valid for a day: what the demo, the CLI and the end-to-end tests present. */
+    public String token(String subject, String... roles) {
+        return issuer().token(subject, List.of(roles), Duration.ofDays(1));
     }
 
     /** Status lines for `sagebench status`. */

@@ -68,7 +68,7 @@ class LocalStackE2EIT {
     void aFourRunDesignGivesFourPricedResults() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream both = new PrintStream(new TeeStream(System.out, printed), true, StandardCharsets.UTF_8);
-        Demo.Outcome outcome = new Demo(stack.config(), both)
+        Demo.Outcome outcome = new Demo(stack.config(), both, stack.token("e2e", "designer"))
                 .run(Path.of("src/test/resources/e2e-design.json"), Duration.ofSeconds(240));
         assertTrue(outcome.ok(), () -> "demo problems: " + outcome.problems());
         assertEquals(4, outcome.results().size());
@@ -103,7 +103,8 @@ class LocalStackE2EIT {
 
     @Test
     void aDesignTypedIntoKafkasConsoleProducerIsTakenLikeARestPost() throws Exception {
-        // What a user does with kafka-console-producer: one line of JSON, no key, no headers.
+        // What a user does with kafka-console-producer: one line of JSON, no key, and the designer's token in the
+        // `authorization` header (design-service verifies it as it would a REST call; docs/security.md).
         com.fasterxml.jackson.databind.node.ObjectNode design =
                 (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(Path.of("src/test/resources/e2e-design.json")));
         String designId = "e2e-console-" + (System.currentTimeMillis() % 1_000_000_000L);
@@ -111,10 +112,12 @@ class LocalStackE2EIT {
         design.put("rerun", true); // the first test measured these cells already; without it the runs are reused
         Process producer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsoleProducer",
-                "--bootstrap-server", stack.config().kafkaBootstrap(), "--topic", "bench.designs")
+                "--bootstrap-server", stack.config().kafkaBootstrap(), "--topic", "bench.designs",
+                "--property", "parse.headers=true")
                 .redirectErrorStream(true).start();
         try (var stdin = producer.getOutputStream()) {
-            stdin.write((JSON.writeValueAsString(design) + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.write(("authorization:Bearer " + stack.token("e2e", "designer") + "\t" + JSON.writeValueAsString(design) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         assertTrue(producer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "console producer did not exit");
         assertEquals(0, producer.exitValue(), new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -125,7 +128,7 @@ class LocalStackE2EIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            var r = http.send(java.net.http.HttpRequest.newBuilder(progress).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = http.send(java.net.http.HttpRequest.newBuilder(progress).header("Authorization", "Bearer " + stack.token("e2e", "viewer")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 last = JSON.readTree(r.body());
                 if (last.path("total").asInt() == 4 && last.path("completed").asBoolean()) {
@@ -136,7 +139,7 @@ class LocalStackE2EIT {
         }
         if (last == null) {
             var d = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.config().serviceUrl("design")
-                    + "/designs/" + designId)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    + "/designs/" + designId)).header("Authorization", "Bearer " + stack.token("e2e", "viewer")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             throw new AssertionError("results-service never heard of " + designId + "; design-service says HTTP "
                     + d.statusCode() + " " + d.body() + "; logs in " + stack.config().stateDir().resolve("logs"));
         }
