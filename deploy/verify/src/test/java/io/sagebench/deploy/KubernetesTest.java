@@ -152,7 +152,8 @@ class KubernetesTest {
         assertEquals("launcher-service", trigger.at("/metadata/consumerGroup").asText());
         String namespace = scaled.at("/metadata/namespace").asText();
         String cluster = objects("aws", "Kafka").get(0).at("/metadata/name").asText();
-        assertEquals(cluster + "-kafka-bootstrap." + namespace + ".svc:9092", trigger.at("/metadata/bootstrapServers").asText(),
+        int port = objects("aws", "Kafka").get(0).at("/spec/kafka/listeners/0/port").asInt();
+        assertEquals(cluster + "-kafka-bootstrap." + namespace + ".svc:" + port, trigger.at("/metadata/bootstrapServers").asText(),
                 "KEDA runs in its own namespace and needs the fully qualified bootstrap address");
         int min = scaled.at("/spec/minReplicaCount").asInt(-1);
         int max = scaled.at("/spec/maxReplicaCount").asInt(-1);

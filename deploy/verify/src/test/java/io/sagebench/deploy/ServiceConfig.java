@@ -74,7 +74,8 @@ final class ServiceConfig {
         }
         for (String line : Repo.read(path).lines().toList()) {
             String trimmed = line.trim();
-            if (trimmed.startsWith("#") || trimmed.startsWith("%test.") || trimmed.startsWith("%dev.")) {
+            // the default and prod profiles only: %test/%dev are not deployed, %sasl is opt-in (checked on its own)
+            if (trimmed.startsWith("#") || (trimmed.startsWith("%") && !trimmed.startsWith("%prod."))) {
                 continue;
             }
             Matcher m = ENV_REF.matcher(line);

@@ -82,6 +82,7 @@ public final class LocalStack {
             }
         }
         checkDatabase();
+        issuer();       // the key pair the services are told to trust
         startKafka();
         createTopics();
         startAws();
@@ -270,8 +271,8 @@ public final class LocalStack {
         }
     }
 
+    /** Where the issuer's public key is (start() creates it); only a path, so describing the stack has no side effect. */
     private Path issuerPublicKey() {
-        issuer();
         return config.stateDir().resolve("issuer").resolve("public.pem").toAbsolutePath();
     }
 
