@@ -22,8 +22,18 @@ public final class FaultSettings {
             "delayEventPercent",        // an event is delivered after eventDelayMillis (real time)
             "dropEventPercent");        // an event is never delivered
 
+    /**
+     * Self-test switch of the chaos suite (docs/reliability.md): makes the emulator break a promise that AWS keeps, so
+     * the suite can show it notices. {@code none} (default); {@code duplicate-create}: every CreateTrainingJob is
+     * processed twice and a second, silent job with the same name runs (and bills) beside the first, as if a retried
+     * request had created another job; {@code never-end}: jobs created while it is on never reach their end, neither in
+     * events nor in DescribeTrainingJob.
+     */
+    public static final List<String> BREAK_PROMISE_VALUES = List.of("none", "duplicate-create", "never-end");
+
     private final Map<String, Double> percents = new LinkedHashMap<>();
     private long eventDelayMillis = 2000;
+    private String breakPromise = "none";
 
     public FaultSettings() {
         PERCENT_KEYS.forEach(k -> percents.put(k, 0.0));
@@ -33,6 +43,7 @@ public final class FaultSettings {
         FaultSettings c = new FaultSettings();
         c.percents.putAll(percents);
         c.eventDelayMillis = eventDelayMillis;
+        c.breakPromise = breakPromise;
         return c;
     }
 
@@ -52,7 +63,7 @@ public final class FaultSettings {
 
     static void check(String key, double percent, List<String> problems) {
         if (!PERCENT_KEYS.contains(key)) {
-            problems.add("unknown fault '" + key + "'; known: " + PERCENT_KEYS + ", eventDelayMillis");
+            problems.add("unknown fault '" + key + "'; known: " + PERCENT_KEYS + ", eventDelayMillis, breakPromise");
         } else if (!(percent >= 0 && percent <= 100)) {
             problems.add(key + " must be a number from 0 to 100, got " + percent);
         }
@@ -63,6 +74,17 @@ public final class FaultSettings {
     public FaultSettings eventDelayMillis(long millis) {
         if (millis < 0) throw new IllegalArgumentException("eventDelayMillis must be >= 0: " + millis);
         this.eventDelayMillis = millis;
+        return this;
+    }
+
+    public String breakPromise() { return breakPromise; }
+
+    /** See {@link #BREAK_PROMISE_VALUES}; for the chaos suite's self-test only. */
+    public FaultSettings breakPromise(String value) {
+        if (!BREAK_PROMISE_VALUES.contains(value)) {
+            throw new IllegalArgumentException("breakPromise must be one of " + BREAK_PROMISE_VALUES + ", got '" + value + "'");
+        }
+        this.breakPromise = value;
         return this;
     }
 
@@ -78,6 +100,7 @@ public final class FaultSettings {
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>(percents);
         m.put("eventDelayMillis", eventDelayMillis);
+        m.put("breakPromise", breakPromise);
         return m;
     }
 

@@ -83,6 +83,11 @@ public final class Faults {
         return Seeds.random(seed, identity, key).nextDouble() * 100 < p;
     }
 
+    /** The self-test switch ({@link FaultSettings#BREAK_PROMISE_VALUES}). */
+    synchronized String breakPromise() {
+        return settings.breakPromise();
+    }
+
     synchronized long eventDelayMillis() {
         return settings.eventDelayMillis();
     }

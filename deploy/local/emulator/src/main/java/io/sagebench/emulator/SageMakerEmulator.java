@@ -61,6 +61,10 @@ public final class SageMakerEmulator implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, TrainingJob> jobs = new LinkedHashMap<>();
     private final List<String> createdJobNames = new ArrayList<>();
+    /** Self-test only (breakPromise=duplicate-create): the second job created under a name, by name. */
+    private final Map<String, TrainingJob> duplicates = new LinkedHashMap<>();
+    /** Every CreateTrainingJob call and its outcome, faulted ones included (GET /_emulator/jobs). */
+    private final List<ObjectNode> createCalls = new ArrayList<>();
 
     private SageMakerEmulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -154,6 +158,9 @@ public final class SageMakerEmulator implements AutoCloseable {
         for (TrainingJob job : jobs.values()) {
             if (!job.terminal() || job.hasMoreSteps()) advance(job, nowMillis);
         }
+        for (TrainingJob job : duplicates.values()) {
+            if (!job.terminal() || job.hasMoreSteps()) advance(job, nowMillis);
+        }
     }
 
     private void advance(TrainingJob job, long nowMillis) {
@@ -165,7 +172,7 @@ public final class SageMakerEmulator implements AutoCloseable {
     }
 
     private void publishEvent(TrainingJob job, TrainingJob.Step step) {
-        if (delivery == null) return;
+        if (delivery == null || job.duplicate) return;
         ObjectNode event = eventBridgeEvent(job, step);
         int seq = job.eventSequence++;
         boolean hasSuccessor = !step.terminal();
@@ -232,6 +239,34 @@ public final class SageMakerEmulator implements AutoCloseable {
                     + " (the emulator implements CreateTrainingJob, DescribeTrainingJob, StopTrainingJob, ListTrainingJobs,"
                     + " ListTags, AddTags)");
         }
+        if (op.equals("CreateTrainingJob")) {
+            try {
+                ObjectNode response = dispatchKnown(op, body);
+                recordCreateCall(body, "created");
+                return response;
+            } catch (AwsError e) {
+                recordCreateCall(body, e.code);
+                throw e;
+            }
+        }
+        return dispatchKnown(op, body);
+    }
+
+    private void recordCreateCall(JsonNode body, String outcome) {
+        ObjectNode call = JSON.createObjectNode();
+        call.put("trainingJobName", body.path("TrainingJobName").asText(null));
+        body.path("Tags").forEach(t -> {
+            if (t.path("Key").asText().equals("sagebench:run-id")) call.put("runId", t.path("Value").asText());
+            if (t.path("Key").asText().equals("sagebench:attempt")) call.put("attempt", t.path("Value").asText());
+        });
+        call.put("outcome", outcome);
+        call.put("atMillis", clock.nowMillis());
+        synchronized (lock) {
+            createCalls.add(call);
+        }
+    }
+
+    private ObjectNode dispatchKnown(String op, JsonNode body) {
         if (faults.apiFault("throttlePercent")) {
             faults.increment(Faults.THROTTLED);
             throw AwsError.throttling();
@@ -288,6 +323,9 @@ public final class SageMakerEmulator implements AutoCloseable {
             for (TrainingJob j : jobs.values()) {
                 if (j.holdsInstances() && j.instanceType.equals(type)) used += j.instanceCount;
             }
+            for (TrainingJob j : duplicates.values()) {
+                if (j.holdsInstances() && j.instanceType.equals(type)) used += j.instanceCount;
+            }
             int quota = config.instanceQuota(type);
             if (used + count > quota) {
                 faults.increment(Faults.QUOTA_REJECTED);
@@ -305,6 +343,20 @@ public final class SageMakerEmulator implements AutoCloseable {
                     plan.steps(), plan.metrics(), plan.metricsAtMillis(), tags);
             jobs.put(name, job);
             createdJobNames.add(name);
+            String broken = faults.breakPromise();
+            job.neverEnds = broken.equals("never-end");
+            if (broken.equals("duplicate-create") && !duplicates.containsKey(name)) {
+                // The promise AWS keeps and this breaks on purpose: one name, one job. The same request is processed a
+                // second time, as if an internal retry had created another job; it runs and bills, silently.
+                LifecyclePlanner.Plan again = LifecyclePlanner.plan(name, copy, now, config.seed(), faults);
+                TrainingJob twin = new TrainingJob(name, arn(name), copy.deepCopy(), now, type, count,
+                        copy.path("EnableManagedSpotTraining").asBoolean(false), again.workload(), again.billedFraction(),
+                        again.steps(), again.metrics(), again.metricsAtMillis(), tags);
+                twin.duplicate = true;
+                duplicates.put(name, twin);
+                createdJobNames.add(name);
+                advance(twin, now);
+            }
             advance(job, now);
             return JSON.createObjectNode().put("TrainingJobArn", job.arn);
         }
@@ -327,6 +379,8 @@ public final class SageMakerEmulator implements AutoCloseable {
             if (job == null) throw AwsError.notFound();
             long now = clock.nowMillis();
             advance(job, now);
+            job.stopRequests++;
+            if (job.firstStopMillis == null) job.firstStopMillis = now;
             if ("Stopping".equals(job.status)) return JSON.createObjectNode();   // already stopping: nothing to do
             if (job.terminal()) {
                 throw AwsError.validation("The request was rejected because the training job is in status "
@@ -383,7 +437,9 @@ public final class SageMakerEmulator implements AutoCloseable {
         List<TrainingJob> matches = new ArrayList<>();
         synchronized (lock) {
             advanceAll(clock.nowMillis());
-            for (TrainingJob j : jobs.values()) {
+            List<TrainingJob> all = new ArrayList<>(jobs.values());
+            all.addAll(duplicates.values());   // empty unless the self-test switch breakPromise=duplicate-create is on
+            for (TrainingJob j : all) {
                 if (status != null && !status.equals(j.status)) continue;
                 if (nameContains != null && !j.name.contains(nameContains)) continue;
                 if (createdAfter != null && j.creationMillis <= createdAfter) continue;
@@ -621,6 +677,8 @@ public final class SageMakerEmulator implements AutoCloseable {
             if (path.equals("/_emulator/health")) {
                 send(exchange, 200, requestId, JSON.writeValueAsBytes(JSON.createObjectNode().put("status", "UP")
                         .put("simulatedTime", now().toString()).put("clockFactor", clock.factor())), null);
+            } else if (path.equals("/_emulator/jobs") && method.equals("GET")) {
+                send(exchange, 200, requestId, JSON.writeValueAsBytes(jobsView()), null);
             } else if (path.equals("/_emulator/faults") && method.equals("GET")) {
                 send(exchange, 200, requestId, JSON.writeValueAsBytes(faultsView()), null);
             } else if (path.equals("/_emulator/faults") && (method.equals("POST") || method.equals("PUT"))) {
@@ -629,6 +687,15 @@ public final class SageMakerEmulator implements AutoCloseable {
                 List<String> problems = new ArrayList<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
+                    if (f.getKey().equals("breakPromise")) {
+                        String v = f.getValue().asText();
+                        if (!FaultSettings.BREAK_PROMISE_VALUES.contains(v)) {
+                            problems.add("breakPromise must be one of " + FaultSettings.BREAK_PROMISE_VALUES + ", got " + f.getValue());
+                        } else {
+                            next.breakPromise(v);
+                        }
+                        continue;
+                    }
                     if (f.getKey().equals("eventDelayMillis")) {
                         if (!f.getValue().canConvertToLong() || f.getValue().asLong() < 0) {
                             problems.add("eventDelayMillis must be a whole number >= 0, got " + f.getValue());
@@ -658,12 +725,52 @@ public final class SageMakerEmulator implements AutoCloseable {
                 send(exchange, 200, requestId, JSON.writeValueAsBytes(faultsView()), null);
             } else {
                 ObjectNode err = JSON.createObjectNode().put("message", "No admin endpoint " + method + " " + path
-                        + "; try GET /_emulator/health, GET or POST /_emulator/faults");
+                        + "; try GET /_emulator/health, GET /_emulator/jobs, GET or POST /_emulator/faults");
                 send(exchange, 404, requestId, JSON.writeValueAsBytes(err), null);
             }
         } catch (AwsError e) {
             sendError(exchange, requestId, e);
         }
+    }
+
+    /**
+     * The emulator's own record, for the chaos suite's checks: every job (with its tags, billing and the StopTrainingJob
+     * calls that reached it; {@code duplicate} marks a second job under one name, which only the self-test switch
+     * creates) and every CreateTrainingJob call with its outcome (faulted calls included). Times are simulated epoch ms.
+     */
+    private ObjectNode jobsView() {
+        ObjectNode out = JSON.createObjectNode();
+        synchronized (lock) {
+            long now = clock.nowMillis();
+            advanceAll(now);
+            out.put("nowMillis", now);
+            ArrayNode list = out.putArray("jobs");
+            List<TrainingJob> all = new ArrayList<>(jobs.values());
+            all.addAll(duplicates.values());
+            for (TrainingJob j : all) {
+                ObjectNode n = list.addObject();
+                n.put("trainingJobName", j.name);
+                n.put("duplicate", j.duplicate);
+                n.put("status", j.status);
+                n.put("secondaryStatus", j.secondaryStatus);
+                if (j.failureReason != null) n.put("failureReason", j.failureReason);
+                n.put("instanceType", j.instanceType);
+                n.put("instanceCount", j.instanceCount);
+                n.put("spot", j.spot);
+                n.put("creationMillis", j.creationMillis);
+                if (j.trainingStartMillis != null) n.put("trainingStartMillis", j.trainingStartMillis);
+                if (j.terminal()) n.put("endMillis", j.lastModifiedMillis);
+                Long billable = j.billableTimeSeconds();
+                if (billable != null) n.put("billableSeconds", billable);
+                n.put("stopRequests", j.stopRequests);
+                if (j.firstStopMillis != null) n.put("firstStopMillis", j.firstStopMillis);
+                ObjectNode tags = n.putObject("tags");
+                j.tags.values().forEach(t -> tags.put(t.key(), t.value()));
+            }
+            ArrayNode calls = out.putArray("createCalls");
+            createCalls.forEach(c -> calls.add(c.deepCopy()));
+        }
+        return out;
     }
 
     private ObjectNode faultsView() {

@@ -70,6 +70,13 @@ final class TrainingJob {
     long finalMetricsAtMillis;
     /** Sequence number of the next event of this job (identity for deterministic event faults). */
     int eventSequence;
+    /** Self-test (breakPromise=never-end): the job never applies its terminal step. */
+    boolean neverEnds;
+    /** Self-test (breakPromise=duplicate-create): a second job under an existing name; it sends no events. */
+    boolean duplicate;
+    /** StopTrainingJob calls that reached this job, and the simulated time of the first. */
+    int stopRequests;
+    Long firstStopMillis;
 
     TrainingJob(String name, String arn, ObjectNode request, long creationMillis, String instanceType, int instanceCount,
                 boolean spot, TrainingModel.Workload workload, double billedFraction, List<Step> plan,
@@ -105,6 +112,7 @@ final class TrainingJob {
     List<Step> advanceTo(long nowMillis) {
         List<Step> changes = new ArrayList<>();
         while (nextStep < plan.size() && plan.get(nextStep).atMillis() <= nowMillis) {
+            if (neverEnds && plan.get(nextStep).terminal()) break;
             Step s = plan.get(nextStep++);
             if (apply(s)) changes.add(s);
         }
