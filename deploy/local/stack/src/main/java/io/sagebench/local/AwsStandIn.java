@@ -37,9 +37,11 @@ public final class AwsStandIn {
                 .build()) {
             queueUrl = client.createQueue(b -> b.queueName(StackConfig.QUEUE)).queueUrl();
         }
-        SageMakerEmulator emulator = SageMakerEmulator.start(EmulatorConfig.builder()
+        EmulatorConfig.Builder builder = EmulatorConfig.builder()
                 .host(bindHost).port(sageMakerPort).clockFactor(clockFactor)
-                .events(sqsEndpoint, queueUrl).build());
+                .events(sqsEndpoint, queueUrl);
+        emulatorOptions(builder);
+        SageMakerEmulator emulator = SageMakerEmulator.start(builder.build());
         System.out.println("SQS (ElasticMQ) on " + sqsEndpoint + ", queue " + queueUrl);
         System.out.println("SageMaker emulator on " + emulator.endpoint() + ", clock x" + clockFactor);
         System.out.println("AWS stand-in ready");
@@ -51,5 +53,27 @@ public final class AwsStandIn {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    /**
+     * Optional account settings of the emulator, as system properties (the chaos suite sets them; unset keeps the
+     * emulator's defaults): {@code sagebench.emulator.seed}, {@code sagebench.emulator.create-rate} (CreateTrainingJob
+     * calls per second), {@code sagebench.emulator.default-quota} and {@code sagebench.emulator.quotas}
+     * ({@code type=instances,...}).
+     */
+    static void emulatorOptions(EmulatorConfig.Builder builder) {
+        String seed = System.getProperty("sagebench.emulator.seed");
+        if (seed != null) builder.seed(Long.parseLong(seed));
+        String rate = System.getProperty("sagebench.emulator.create-rate");
+        if (rate != null) builder.createTrainingJobRateLimit(Double.parseDouble(rate), 1);
+        String defaultQuota = System.getProperty("sagebench.emulator.default-quota");
+        if (defaultQuota != null) builder.defaultInstanceQuota(Integer.parseInt(defaultQuota));
+        String quotas = System.getProperty("sagebench.emulator.quotas");
+        if (quotas != null && !quotas.isBlank()) {
+            for (String q : quotas.split(",")) {
+                String[] kv = q.trim().split("=");
+                builder.instanceQuota(kv[0], Integer.parseInt(kv[1]));
+            }
+        }
     }
 }

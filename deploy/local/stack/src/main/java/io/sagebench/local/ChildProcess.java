@@ -34,6 +34,17 @@ final class ChildProcess {
     }
 
     void start(List<String> command, Map<String, String> environment) throws IOException {
+        start(command, environment, List.of());
+    }
+
+    /** Starts with {@code jvmOptions} inserted right after the java executable (the command's first element). */
+    void start(List<String> command, Map<String, String> environment, List<String> jvmOptions) throws IOException {
+        if (!jvmOptions.isEmpty()) {
+            List<String> withOptions = new java.util.ArrayList<>(command.subList(0, 1));
+            withOptions.addAll(jvmOptions);
+            withOptions.addAll(command.subList(1, command.size()));
+            command = withOptions;
+        }
         Files.createDirectories(pidFile.getParent());
         Files.createDirectories(logFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(command)
@@ -76,6 +87,18 @@ final class ChildProcess {
         } catch (IOException ignored) {
             // a stale pid file is harmless: handle() checks liveness
         }
+    }
+
+    /** kill -9: the process gets no chance to clean up (the chaos suite). Waits until it has gone. */
+    void kill() {
+        handle().ifPresent(h -> {
+            h.destroyForcibly();
+            try {
+                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " (pid " + h.pid() + ") did not die after SIGKILL", e);
+            }
+        });
     }
 
     /** The last lines of the log, to explain a failure without sending the user hunting. */

@@ -68,6 +68,7 @@ public final class LocalStack {
         for (String s : StackConfig.SERVICES) {
             all.add(new ChildProcess(s + "-service", config.stateDir()));
         }
+        all.addAll(extraInstances());
         return all;
     }
 
@@ -196,7 +197,7 @@ public final class LocalStack {
                 "-Dsun.net.httpserver.nodelay=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", config.classpath(), AwsStandIn.class.getName(),
                 String.valueOf(config.sqsPort()), String.valueOf(config.sageMakerPort()), String.valueOf(config.clockFactor())),
-                Map.of());
+                Map.of(), extraJvmOptions.getOrDefault("aws", List.of()));
         waitForPort(aws, config.sqsPort());
         waitForPort(aws, config.sageMakerPort());
     }
@@ -208,6 +209,7 @@ public final class LocalStack {
             List<String> cmd = new ArrayList<>();
             cmd.add(java());
             cmd.addAll(List.of(config.serviceJvmOptions().trim().split("\\s+")));
+            cmd.addAll(extraJvmOptions.getOrDefault(s, List.of()));
             cmd.addAll(List.of("-jar", config.serviceJar(s).toString()));
             p.start(cmd, serviceEnvironment(s));
             services.add(p);
@@ -259,6 +261,7 @@ public final class LocalStack {
             env.put("SAGEBENCH_ROLE_ARN", "arn:aws:iam::000000000000:role/SageMakerExecutionRole");
             env.put("SAGEBENCH_BUCKET", "sagemaker-us-east-1-000000000000");
         }
+        env.putAll(extraEnvironment.getOrDefault(service, Map.of()));
         return env;
     }
 
@@ -322,6 +325,63 @@ public final class LocalStack {
             }
         }
         throw new IllegalStateException(p.name() + " did not open port " + port + " within 60 s; see " + p.logFile());
+    }
+
+    // ---- hooks for the chaos suite (docs/reliability.md); unused by `sagebench` and the demo ----
+
+    private final Map<String, List<String>> extraJvmOptions = new HashMap<>();
+    private final Map<String, Map<String, String>> extraEnvironment = new HashMap<>();
+
+    /** Extra JVM options for a process started later: "aws" (e.g. the emulator's -Dsagebench.emulator.*) or a service. */
+    public LocalStack jvmOptions(String process, List<String> options) {
+        extraJvmOptions.put(process, List.copyOf(options));
+        return this;
+    }
+
+    /** Extra environment for a service (every instance of it), on top of {@link #serviceEnvironment}. */
+    public LocalStack environment(String service, Map<String, String> environment) {
+        extraEnvironment.put(service, Map.copyOf(environment));
+        return this;
+    }
+
+    /** The command that runs one instance of a service (as startServices runs the first). */
+    List<String> serviceCommand(String service) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(List.of(config.serviceJvmOptions().trim().split("\\s+")));
+        cmd.addAll(extraJvmOptions.getOrDefault(service, List.of()));
+        cmd.addAll(List.of("-jar", config.serviceJar(service).toString()));
+        return cmd;
+    }
+
+    /** Further instances of a service (ServiceInstances: launcher-service-2, ...), found by their pid files. */
+    private List<ChildProcess> extraInstances() {
+        List<ChildProcess> extra = new ArrayList<>();
+        Path pids = config.stateDir().resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return extra;
+        }
+        try (var files = Files.list(pids)) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("[a-z]+-service-[0-9]+\\.pid"))
+                    .sorted()
+                    .forEach(n -> extra.add(new ChildProcess(n.substring(0, n.length() - 4), config.stateDir())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return extra;
+    }
+
+    /**
+     * Stops the Kafka broker (SIGTERM, SIGKILL after 30 s), waits {@code down}, and starts it again on the same ports and
+     * data directory; returns when it accepts connections. Clients see the broker go away and come back.
+     */
+    public void restartKafka(Duration down) throws Exception {
+        ChildProcess kafka = new ChildProcess("kafka", config.stateDir());
+        out.println("stopping Kafka");
+        kafka.stop(Duration.ofSeconds(30));
+        Thread.sleep(down.toMillis());
+        startKafka();
     }
 
     private static String java() {
