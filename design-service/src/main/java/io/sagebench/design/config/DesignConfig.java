@@ -36,4 +36,11 @@ public interface DesignConfig {
     /** Wait before the second attempt; doubled before each further one. */
     @WithDefault("0.5s")
     java.time.Duration consumerRetryBackoff();
+
+    /**
+     * A bench.designs record whose value is larger than this is rejected (rule payload-too-large) without being
+     * parsed. REST bodies have the same limit in quarkus.http.limits.max-body-size.
+     */
+    @WithDefault("1048576")
+    int maxPayloadBytes();
 }

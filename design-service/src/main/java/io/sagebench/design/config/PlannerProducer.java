@@ -1,6 +1,7 @@
 package io.sagebench.design.config;
 
 import io.sagebench.design.domain.DesignPlanner;
+import io.sagebench.design.domain.DesignPolicy;
 import io.sagebench.design.domain.InstanceCatalog;
 import io.sagebench.design.domain.PlannerSettings;
 import io.sagebench.design.domain.PriceBook;
@@ -32,6 +33,13 @@ public class PlannerProducer {
                                 @ConfigProperty(name = "sagebench.aws.region", defaultValue = "us-east-1") String region) {
         return new DesignPlanner(catalog, priceBook, new PlannerSettings(region, config.startupOverheadSeconds(),
                 config.maxRuns(), config.runtimeSafetyFactor(), config.minRuntimeSeconds(), config.maxRuntimeSeconds()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    DesignPolicy designPolicy(SecurityConfig security) {
+        return new DesignPolicy(security.allowedBuckets().stream()
+                .map(b -> b.trim().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Produces

@@ -142,7 +142,8 @@ public final class DesignPlanner {
                     .mapToDouble(r -> r.quote().seconds() / 3600.0 * r.instanceCount()).sum();
             errors.add(new ValidationError("$.budgetUsd", String.format(java.util.Locale.ROOT,
                     "the quote is %.2f USD for %d runs (%.1f instance-hours at price book %s), more than the budget of %.2f USD",
-                    totalUsd, toRun.size(), instanceHours, prices.get().version(), design.budgetUsd())));
+                    totalUsd, toRun.size(), instanceHours, prices.get().version(), design.budgetUsd()),
+                    ValidationError.BUDGET));
             return new Plan(designId, Canonical.designContent(root), design, randomSeed, List.of(), quote, Map.of(),
                     List.copyOf(errors));
         }

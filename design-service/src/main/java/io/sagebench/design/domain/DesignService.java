@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.design.config.DesignConfig;
 import io.sagebench.design.messaging.EventFactory;
 import io.sagebench.design.messaging.IncomingRecord;
 import io.sagebench.design.messaging.Topics;
@@ -41,6 +42,8 @@ public class DesignService {
 
     private static final Logger LOG = Logger.getLogger(DesignService.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Dead-letter reason of a DesignCancelRequested whose producer may not cancel that design. */
+    public static final String CANCEL_NOT_ALLOWED = "cancel-not-allowed";
 
     public enum Kind { ACCEPTED, DUPLICATE, CONFLICT, REJECTED, ALREADY_PROCESSED }
 
@@ -49,7 +52,9 @@ public class DesignService {
                                 List<String> runIds) {
     }
 
-    public record CancelOutcome(boolean found, String designId, String status, List<String> cancelledRunIds) {
+    /** {@code forbidden}: the caller may not cancel this design (a designer and not its submitter). */
+    public record CancelOutcome(boolean found, boolean forbidden, String designId, String status,
+                                List<String> cancelledRunIds) {
     }
 
     @Inject
@@ -62,28 +67,46 @@ public class DesignService {
     EntityManager em;
     @Inject
     Clock clock;
+    @Inject
+    DesignPolicy policy;
+    @Inject
+    DesignMetrics metrics;
+    @Inject
+    DesignConfig config;
 
     /** Plans without storing anything: what POST /designs/preview shows. */
-    public Plan preview(String json) {
+    public Plan preview(String json, Caller caller) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             return new Plan(null, null, null, 0, List.of(), null, Map.of(), List.of(malformed(e)));
         }
-        return planner.plan(root, today(), this::completedRuns);
+        List<ValidationError> refused = new ArrayList<>(bindSubmitter(root, caller));
+        refused.addAll(policy.check(root));
+        Plan plan = planner.plan(root, today(), this::completedRuns);
+        if (refused.isEmpty()) {
+            return plan;
+        }
+        refused.addAll(plan.errors());
+        return new Plan(plan.designId(), plan.content(), plan.design(), plan.randomSeed(), List.of(), plan.quote(),
+                Map.of(), List.copyOf(refused));
     }
 
-    /** POST /designs. A rejected design is answered with its errors and changes nothing. */
+    /** POST /designs by {@code caller}. A rejected design is answered with its errors and changes nothing. */
     @Transactional
-    public SubmitOutcome submit(String json) {
+    public SubmitOutcome submit(String json, Caller caller) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
+            metrics.designRejected(ValidationError.VALIDATION);
             return new SubmitOutcome(Kind.REJECTED, null, List.of(malformed(e)), null, List.of());
         }
-        SubmitOutcome outcome = decide(root);
+        SubmitOutcome outcome = decide(root, bindSubmitter(root, caller));
+        if (outcome.kind() == Kind.REJECTED || outcome.kind() == Kind.CONFLICT) {
+            metrics.designRejected(outcome.errors().get(0).rule());
+        }
         if (outcome.kind() == Kind.ACCEPTED) {
             // The REST path also records the design on bench.designs (its topic of record); the consumer sees an
             // identical design and does nothing more.
@@ -94,16 +117,40 @@ public class DesignService {
         return outcome;
     }
 
-    /** A record from bench.designs: DesignSubmitted (also when the event-type header is absent) or DesignCancelRequested. */
+    /**
+     * The submitter is the authenticated caller: written into the design as submittedBy (so it is part of the
+     * design's content, its DesignAccepted and every RunPlanned); a different submittedBy in the design is refused.
+     */
+    static List<ValidationError> bindSubmitter(JsonNode root, Caller caller) {
+        if (caller == null || !caller.authenticated() || !root.isObject()) {
+            return List.of();
+        }
+        JsonNode given = root.get("submittedBy");
+        if (given == null || given.isNull()) {
+            ((ObjectNode) root).put("submittedBy", caller.name());
+            return List.of();
+        }
+        if (given.isTextual() && !given.asText().equals(caller.name())) {
+            return List.of(new ValidationError("$.submittedBy", "the design says it is submitted by '"
+                    + DesignPolicy.printable(given.asText()) + "' but the token is " + caller.name() + "'s",
+                    DesignPolicy.SUBMITTER_MISMATCH));
+        }
+        return List.of();
+    }
+
+    /**
+     * A record from bench.designs: DesignSubmitted (also when the event-type header is absent) or
+     * DesignCancelRequested. {@code auth} is what the record's authorization header proved.
+     */
     @Transactional
-    public Kind handle(IncomingRecord record) {
+    public Kind handle(IncomingRecord record, RecordAuth auth) {
         if (ProcessedEvent.findById(record.eventId()) != null) {
             LOG.debugf("event %s already processed", record.eventId());
             return Kind.ALREADY_PROCESSED;
         }
         Kind kind = switch (record.eventType()) {
-            case "DesignSubmitted" -> handleSubmitted(record);
-            case "DesignCancelRequested" -> handleCancelRequested(record);
+            case "DesignSubmitted" -> handleSubmitted(record, auth);
+            case "DesignCancelRequested" -> handleCancelRequested(record, auth);
             default -> {
                 outbox.append(List.of(EventFactory.deadLetter(record,
                         "unknown event-type " + record.eventType() + " on " + record.topic())));
@@ -114,7 +161,14 @@ public class DesignService {
         return kind;
     }
 
-    private Kind handleSubmitted(IncomingRecord record) {
+    private Kind handleSubmitted(IncomingRecord record, RecordAuth auth) {
+        if (record.valueBytes() > config.maxPayloadBytes()) {
+            // refused unread: a huge value is never parsed into a tree
+            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the record's value is "
+                    + record.valueBytes() + " bytes, more than the limit of " + config.maxPayloadBytes(),
+                    DesignPolicy.PAYLOAD_TOO_LARGE)));
+            return Kind.REJECTED;
+        }
         JsonNode root;
         try {
             root = record.value() == null ? null : MAPPER.readTree(record.value());
@@ -126,7 +180,22 @@ public class DesignService {
             rejectRecord(record, record.key(), List.of(new ValidationError("$", "the record has no value")));
             return Kind.REJECTED;
         }
-        SubmitOutcome outcome = decide(root);
+        if (isStoredAsIs(root)) {
+            // e.g. the REST path's own DesignSubmitted record: that design was authenticated and stored; nothing to do
+            return Kind.DUPLICATE;
+        }
+        if (!auth.ok()) {
+            rejectRecord(record, record.key(), List.of(new ValidationError("$", auth.problem(),
+                    DesignPolicy.UNAUTHENTICATED_SUBMISSION)));
+            return Kind.REJECTED;
+        }
+        if (!auth.caller().mayDesign() && auth.caller().authenticated()) {
+            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the token of "
+                    + auth.caller().name() + " has neither the designer nor the operator role",
+                    DesignPolicy.UNAUTHENTICATED_SUBMISSION)));
+            return Kind.REJECTED;
+        }
+        SubmitOutcome outcome = decide(root, bindSubmitter(root, auth.caller()));
         switch (outcome.kind()) {
             case REJECTED, CONFLICT -> rejectRecord(record,
                     outcome.designId() != null ? outcome.designId() : record.key(), outcome.errors());
@@ -141,12 +210,18 @@ public class DesignService {
         String reason = "design rejected: " + errors.stream().map(e -> e.path() + ": " + e.message())
                 .collect(Collectors.joining("; "));
         LOG.infof("rejected the record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        metrics.designRejected(errors.get(0).rule());
         outbox.append(List.of(
                 EventFactory.event(Topics.DESIGN_STATUS, key, "DesignRejected", EventFactory.designRejected(key, errors)),
                 EventFactory.deadLetter(record, reason)));
     }
 
-    private Kind handleCancelRequested(IncomingRecord record) {
+    private Kind handleCancelRequested(IncomingRecord record, RecordAuth auth) {
+        if (!auth.ok()) {
+            outbox.append(List.of(EventFactory.deadLetter(record,
+                    DesignPolicy.UNAUTHENTICATED_SUBMISSION + ": " + auth.problem())));
+            return Kind.REJECTED;
+        }
         String designId = null;
         String reason = null;
         try {
@@ -163,22 +238,50 @@ public class DesignService {
             outbox.append(List.of(EventFactory.deadLetter(record, "DesignCancelRequested without designId")));
             return Kind.REJECTED;
         }
-        CancelOutcome outcome = cancel(designId, reason);
+        CancelOutcome outcome = cancel(designId, reason, auth.caller());
         if (!outcome.found()) {
             outbox.append(List.of(EventFactory.deadLetter(record, "unknown design " + designId)));
+            return Kind.REJECTED;
+        }
+        if (outcome.forbidden()) {
+            outbox.append(List.of(EventFactory.deadLetter(record, CANCEL_NOT_ALLOWED + ": "
+                    + auth.caller().name() + " may cancel only their own designs (operators any)")));
             return Kind.REJECTED;
         }
         return Kind.ACCEPTED;
     }
 
-    /**
-     * The decision shared by both entry points: a known id with the same content is the same design, with other
-     * content a conflict; otherwise plan and, if valid, store.
-     */
-    private SubmitOutcome decide(JsonNode root) {
+    /** Whether this exact design (same id, same content) is already stored. */
+    private boolean isStoredAsIs(JsonNode root) {
+        if (!root.isObject()) {
+            return false;
+        }
+        String designId = designIdOf(root);
+        if (designId == null || !DesignParser.DESIGN_ID.matcher(designId).matches()) {
+            return false;
+        }
+        DesignEntity existing = DesignEntity.findById(designId);
+        return existing != null && Canonical.sha256Hex(Canonical.designContent(root)).equals(existing.contentSha256);
+    }
+
+    private static String designIdOf(JsonNode root) {
         String givenId = root.isObject() && root.path("designId").isTextual() ? root.get("designId").asText() : null;
-        String designId = givenId != null ? givenId : root.isObject() ? Canonical.derivedDesignId(root) : null;
-        if (designId != null && DesignParser.DESIGN_ID.matcher(designId).matches()) {
+        return givenId != null ? givenId : root.isObject() ? Canonical.derivedDesignId(root) : null;
+    }
+
+    /**
+     * The decision shared by both entry points: a design breaking a rule of docs/security.md (or {@code refused}
+     * already, e.g. a submitter mismatch) is rejected with those problems first and every other one after them; a
+     * known id with the same content is the same design, with other content a conflict; otherwise plan and, if
+     * valid, store.
+     */
+    private SubmitOutcome decide(JsonNode root, List<ValidationError> refusedAlready) {
+        List<ValidationError> refused = new ArrayList<>(refusedAlready);
+        refused.addAll(policy.check(root));
+        String givenId = root.isObject() && root.path("designId").isTextual() ? root.get("designId").asText() : null;
+        String designId = designIdOf(root);
+        Observed.design(designId);
+        if (refused.isEmpty() && designId != null && DesignParser.DESIGN_ID.matcher(designId).matches()) {
             DesignEntity existing = DesignEntity.findById(designId);
             if (existing != null) {
                 String hash = Canonical.sha256Hex(Canonical.designContent(root));
@@ -186,14 +289,16 @@ public class DesignService {
                     return new SubmitOutcome(Kind.DUPLICATE, designId, List.of(), existing, runIdsOf(designId));
                 }
                 return new SubmitOutcome(Kind.CONFLICT, designId, List.of(new ValidationError("$.designId",
-                        "design " + designId + " already exists with different content; use another designId")),
+                        "design " + designId + " already exists with different content; use another designId",
+                        ValidationError.CONFLICT)),
                         existing, List.of());
             }
         }
         Plan plan = planner.plan(root, today(), this::completedRuns);
-        if (!plan.valid()) {
-            return new SubmitOutcome(Kind.REJECTED, plan.designId() != null ? plan.designId() : givenId, plan.errors(),
-                    null, List.of());
+        if (!refused.isEmpty() || !plan.valid()) {
+            refused.addAll(plan.errors());
+            return new SubmitOutcome(Kind.REJECTED, plan.designId() != null ? plan.designId() : givenId,
+                    List.copyOf(refused), null, List.of());
         }
         DesignEntity design = store(plan);
         return new SubmitOutcome(Kind.ACCEPTED, plan.designId(), List.of(), design,
@@ -226,7 +331,7 @@ public class DesignService {
         List<OutboxRecord> records = new ArrayList<>(plan.runs().size() + 1);
         List<RunEntity> runs = new ArrayList<>(plan.runs().size());
         for (PlannedRun r : plan.runs()) {
-            ObjectNode payload = EventFactory.runPlanned(r);
+            ObjectNode payload = EventFactory.runPlanned(r, d.submittedBy);
             RunEntity run = new RunEntity();
             run.runId = r.runId();
             run.designId = r.designId();
@@ -251,9 +356,10 @@ public class DesignService {
         }
         runWriter.insertAll(runs);
         records.add(EventFactory.event(Topics.DESIGN_STATUS, d.designId, "DesignAccepted", EventFactory.designAccepted(
-                d.designId, d.name, d.randomSeed, plan.quote(),
+                d.designId, d.name, d.submittedBy, d.randomSeed, plan.quote(),
                 plan.runsToPlan().stream().map(PlannedRun::runId).toList(), plan.reusedFrom())));
         outbox.append(records);
+        metrics.designAccepted(d.designId, d.runCount, plan.quote().totalUsd());
         LOG.infof("accepted design %s: %d runs (%d reused), quote %.2f USD (budget %.2f)", d.designId, d.runCount,
                 d.reusedRuns, plan.quote().totalUsd(), plan.quote().budgetUsd());
         return d;
@@ -264,13 +370,17 @@ public class DesignService {
      * again publishes nothing new.
      */
     @Transactional
-    public CancelOutcome cancel(String designId, String reason) {
+    public CancelOutcome cancel(String designId, String reason, Caller caller) {
+        Observed.design(designId);
         DesignEntity design = DesignEntity.findById(designId);
         if (design == null) {
-            return new CancelOutcome(false, designId, null, List.of());
+            return new CancelOutcome(false, false, designId, null, List.of());
+        }
+        if (!caller.mayCancel(design.submittedBy)) {
+            return new CancelOutcome(true, true, designId, design.status, List.of());
         }
         if (DesignEntity.CANCELLED.equals(design.status)) {
-            return new CancelOutcome(true, designId, design.status, List.of());
+            return new CancelOutcome(true, false, designId, design.status, List.of());
         }
         Instant now = Instant.now();
         List<OutboxRecord> records = new ArrayList<>();
@@ -290,8 +400,9 @@ public class DesignService {
         records.add(EventFactory.event(Topics.DESIGN_STATUS, designId, "DesignCancelled",
                 EventFactory.designCancelled(designId, cancelled)));
         outbox.append(records);
+        metrics.designCancelled();
         LOG.infof("cancelled design %s: %d runs asked to stop", designId, cancelled.size());
-        return new CancelOutcome(true, designId, design.status, cancelled);
+        return new CancelOutcome(true, false, designId, design.status, cancelled);
     }
 
     /**

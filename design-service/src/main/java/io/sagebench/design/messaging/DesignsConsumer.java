@@ -1,7 +1,13 @@
 package io.sagebench.design.messaging;
 
 import io.sagebench.design.config.DesignConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.sagebench.design.domain.DesignMetrics;
 import io.sagebench.design.domain.DesignService;
+import io.sagebench.design.domain.Observed;
+import io.sagebench.design.domain.RecordAuth;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * bench.designs → the design service. Bad designs and unparseable records are rejected and dead-lettered inside the
@@ -30,6 +37,12 @@ public class DesignsConsumer {
     DesignConfig config;
     @Inject
     ShutdownSignal shutdown;
+    @Inject
+    RecordAuthenticator authenticator;
+    @Inject
+    DesignMetrics metrics;
+    @Inject
+    Tracer tracer;
 
     RecordTriage triage;
 
@@ -43,7 +56,29 @@ public class DesignsConsumer {
     @Blocking
     public void onRecord(ConsumerRecord<String, String> record) {
         IncomingRecord incoming = toIncoming(record);
-        triage.process(incoming, () -> service.handle(incoming));
+        RecordAuth auth = authenticator.authenticate(incoming);
+        Span span = TraceContext.consumerSpan(tracer, incoming);
+        AtomicReference<DesignService.Kind> kind = new AtomicReference<>();
+        try (Scope ignored = span.makeCurrent()) {
+            Observed.design(incoming.key() != null && incoming.key().length() <= 64 ? incoming.key() : null);
+            triage.process(incoming, () -> kind.set(service.handle(incoming, auth)));
+        } finally {
+            span.end();
+            Observed.clear();
+        }
+        metrics.eventConsumed(incoming.topic(), outcome(kind.get()));
+    }
+
+    /** sagebench.events.consumed's outcome; a record that failed every attempt was dead-lettered by the triage. */
+    static String outcome(DesignService.Kind kind) {
+        if (kind == null) {
+            return "dead-lettered";
+        }
+        return switch (kind) {
+            case ALREADY_PROCESSED, DUPLICATE -> "duplicate";
+            case REJECTED, CONFLICT -> "dead-lettered";
+            case ACCEPTED -> "processed";
+        };
     }
 
     /** The key of the last record whose attempt failed and was retried (tests observe a transient failure). */
@@ -57,6 +92,6 @@ public class DesignsConsumer {
             headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
         }
         return new IncomingRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-                headers);
+                headers, Math.max(0, record.serializedValueSize()));
     }
 }

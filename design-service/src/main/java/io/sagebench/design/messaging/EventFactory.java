@@ -24,10 +24,14 @@ public final class EventFactory {
     private EventFactory() {
     }
 
-    public static ObjectNode runPlanned(PlannedRun r) {
+    /** @param submittedBy the design's authenticated submitter (the launcher's per-designer ceiling reads it) */
+    public static ObjectNode runPlanned(PlannedRun r, String submittedBy) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("runId", r.runId());
         n.put("designId", r.designId());
+        if (submittedBy != null) {
+            n.put("submittedBy", submittedBy);
+        }
         n.put("cellId", r.cellId());
         n.put("sequence", r.sequence());
         n.put("replicate", r.replicate());
@@ -67,12 +71,15 @@ public final class EventFactory {
         return n;
     }
 
-    public static ObjectNode designAccepted(String designId, String name, long randomSeed, Plan.DesignQuote quote,
-                                            List<String> runIds, Map<String, String> reusedFrom) {
+    public static ObjectNode designAccepted(String designId, String name, String submittedBy, long randomSeed,
+                                            Plan.DesignQuote quote, List<String> runIds, Map<String, String> reusedFrom) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("designId", designId);
         if (name != null) {
             n.put("name", name);
+        }
+        if (submittedBy != null) {
+            n.put("submittedBy", submittedBy);
         }
         n.put("runCount", runIds.size());
         n.put("randomSeed", randomSeed);
@@ -102,7 +109,7 @@ public final class EventFactory {
 
     public static ArrayNode errors(List<ValidationError> errors) {
         ArrayNode arr = MAPPER.createArrayNode();
-        errors.forEach(e -> arr.addObject().put("path", e.path()).put("message", e.message()));
+        errors.forEach(e -> arr.addObject().put("path", e.path()).put("message", e.message()).put("rule", e.rule()));
         return arr;
     }
 
@@ -143,6 +150,8 @@ public final class EventFactory {
      */
     public static OutboxRecord deadLetter(IncomingRecord original, String reason) {
         Map<String, String> headers = new LinkedHashMap<>(original.headers());
+        // the producer's bearer token is not kept: dead letters are read by operators, and tokens are not replayed
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase("authorization"));
         headers.put("dead-letter-reason", reason.length() > 2000 ? reason.substring(0, 2000) + "…" : reason);
         headers.put("dead-letter-topic", original.topic());
         headers.put("dead-letter-partition", Integer.toString(original.partition()));

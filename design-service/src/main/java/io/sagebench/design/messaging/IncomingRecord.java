@@ -4,10 +4,17 @@ import java.util.Map;
 
 /**
  * What design-service needs of a consumed record. The event id is the {@code event-id} header, or
- * topic-partition-offset when a record has none (e.g. typed into kafka-console-producer).
+ * topic-partition-offset when a record has none (e.g. typed into kafka-console-producer). {@code valueBytes} is the
+ * value's serialized size, so an oversized value is refused without looking into it.
  */
 public record IncomingRecord(String topic, int partition, long offset, String key, String value,
-                             Map<String, String> headers) {
+                             Map<String, String> headers, int valueBytes) {
+
+    public IncomingRecord(String topic, int partition, long offset, String key, String value,
+                          Map<String, String> headers) {
+        this(topic, partition, offset, key, value, headers,
+                value == null ? 0 : value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
 
     public String eventId() {
         String id = headers.get("event-id");

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.design.config.DesignConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.sagebench.design.domain.DesignMetrics;
 import io.sagebench.design.domain.DesignService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -11,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * bench.results (tolerant reader: only runId and status): a run with a result has finished, so a later cancel
@@ -28,6 +34,10 @@ public class ResultsConsumer {
     DesignConfig config;
     @Inject
     ShutdownSignal shutdown;
+    @Inject
+    DesignMetrics metrics;
+    @Inject
+    Tracer tracer;
 
     RecordTriage triage;
 
@@ -44,15 +54,25 @@ public class ResultsConsumer {
             return; // a tombstone on the compacted topic
         }
         IncomingRecord incoming = DesignsConsumer.toIncoming(record);
-        triage.process(incoming, () -> {
-            JsonNode result;
-            try {
-                result = MAPPER.readTree(record.value());
-            } catch (JsonProcessingException e) {
-                service.deadLetter(incoming, "malformed JSON: " + e.getOriginalMessage());
-                return;
-            }
-            service.runFinished(result.path("runId").asText(null), result.path("status").asText(null));
-        });
+        AtomicReference<String> outcome = new AtomicReference<>("dead-lettered");
+        Span span = TraceContext.consumerSpan(tracer, incoming);
+        try (Scope ignored = span.makeCurrent()) {
+            span.setAttribute("sagebench.run_id", String.valueOf(incoming.key()));
+            triage.process(incoming, () -> {
+                JsonNode result;
+                try {
+                    result = MAPPER.readTree(record.value());
+                } catch (JsonProcessingException e) {
+                    service.deadLetter(incoming, "malformed JSON: " + e.getOriginalMessage());
+                    outcome.set("dead-lettered");
+                    return;
+                }
+                service.runFinished(result.path("runId").asText(null), result.path("status").asText(null));
+                outcome.set("processed");
+            });
+        } finally {
+            span.end();
+        }
+        metrics.eventConsumed(incoming.topic(), outcome.get());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.sagebench.design.messaging.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -26,12 +27,28 @@ import java.util.Map;
 @ApplicationScoped
 public class OutboxRepository {
 
-    /** One record to publish. A null payload is allowed (a tombstone); headers include event-id and event-type. */
+    /**
+     * One record to publish. A null payload is allowed (a tombstone); headers include event-id and event-type;
+     * traceparent (W3C, may be null) is the span that wrote the row, sent as the record's {@code traceparent} header.
+     */
     public record OutboxRecord(long id, String topic, String key, String eventType, String eventId,
-                               Map<String, String> headers, String payload) {
+                               Map<String, String> headers, String payload, String traceparent) {
+
+        public OutboxRecord(long id, String topic, String key, String eventType, String eventId,
+                            Map<String, String> headers, String payload) {
+            this(id, topic, key, eventType, eventId, headers, payload, null);
+        }
+    }
+
+    /** Rows not yet acknowledged by Kafka, and how old the oldest is. */
+    public record Backlog(long rows, double oldestAgeSeconds) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectReader HEADERS_READER =
+            MAPPER.readerFor(new TypeReference<Map<String, String>>() {
+            });
+    private static final com.fasterxml.jackson.databind.ObjectWriter HEADERS_WRITER = MAPPER.writer();
 
     /** Fired inside the writing transaction; the relay observes its commit and sends at once. */
     public record OutboxWritten(int rows) {
@@ -42,11 +59,16 @@ public class OutboxRepository {
     @Inject
     jakarta.enterprise.event.Event<OutboxWritten> written;
 
-    /** Must run inside the caller's transaction, so the rows commit or roll back with the state they announce. */
+    /**
+     * Must run inside the caller's transaction, so the rows commit or roll back with the state they announce. Each
+     * row keeps {@code traceparent} (the current span, e.g. the REST call's or the consumed record's): one trace per
+     * design across the services.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(List<OutboxRecord> records) {
-        String sql = "INSERT INTO outbox (topic, record_key, event_type, event_id, headers, payload, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+        String traceparent = TraceContext.currentTraceparent();
+        String sql = "INSERT INTO outbox (topic, record_key, event_type, event_id, headers, traceparent, payload, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int pending = 0;
@@ -55,9 +77,10 @@ public class OutboxRepository {
                 ps.setString(2, r.key());
                 ps.setString(3, r.eventType());
                 ps.setString(4, r.eventId());
-                ps.setString(5, MAPPER.writeValueAsString(r.headers()));
-                ps.setString(6, r.payload());
-                ps.setTimestamp(7, now);
+                ps.setString(5, HEADERS_WRITER.writeValueAsString(r.headers()));
+                ps.setString(6, traceparent);
+                ps.setString(7, r.payload());
+                ps.setTimestamp(8, now);
                 ps.addBatch();
                 if (++pending == 500) {
                     ps.executeBatch();
@@ -76,16 +99,16 @@ public class OutboxRepository {
     /** Unsent rows in id order, locked for this transaction; rows another relay holds are skipped. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<OutboxRecord> lockUnsent(int limit) {
-        String sql = "SELECT id, topic, record_key, event_type, event_id, headers, payload FROM outbox "
+        String sql = "SELECT id, topic, record_key, event_type, event_id, headers, payload, traceparent FROM outbox "
                 + "WHERE sent_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
-        List<OutboxRecord> out = new ArrayList<>();
+        List<OutboxRecord> out = new ArrayList<>(Math.min(limit, 1024));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), MAPPER.readValue(rs.getString(6), new TypeReference<Map<String, String>>() {
-                            }), rs.getString(7)));
+                            rs.getString(5), HEADERS_READER.readValue(rs.getString(6)), rs.getString(7),
+                            rs.getString(8)));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -94,22 +117,38 @@ public class OutboxRepository {
         return out;
     }
 
+    /** One UPDATE per 1,000 ids (an IN list), not one statement per row. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markSent(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
         Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE outbox SET sent_at = ? WHERE id = ?")) {
-            for (long id : ids) {
-                ps.setTimestamp(1, now);
-                ps.setLong(2, id);
-                ps.addBatch();
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < ids.size(); from += 1000) {
+                List<Long> page = ids.subList(from, Math.min(ids.size(), from + 1000));
+                String sql = "UPDATE outbox SET sent_at = ? WHERE id IN (" + "?,".repeat(page.size() - 1) + "?)";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setTimestamp(1, now);
+                    for (int i = 0; i < page.size(); i++) {
+                        ps.setLong(i + 2, page.get(i));
+                    }
+                    ps.executeUpdate();
+                }
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark outbox rows sent", e);
+        }
+    }
+
+    /** For the outbox gauges: one indexed query, outside any transaction. */
+    public Backlog backlog() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), "
+                     + "COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(6)), 0) "
+                     + "FROM outbox WHERE sent_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Backlog(rs.getLong(1), Math.max(0, rs.getLong(2)) / 1e6);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the outbox backlog", e);
         }
     }
 

@@ -13,7 +13,10 @@ import io.sagebench.design.domain.ValidationError;
 import io.sagebench.design.messaging.EventFactory;
 import io.sagebench.design.repository.DesignEntity;
 import io.sagebench.design.repository.RunEntity;
+import io.sagebench.design.domain.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,6 +29,11 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
+/**
+ * The design REST API (docs/security.md): reads need viewer, designer or operator; submit, import and preview need
+ * designer or operator; cancel needs the design's own designer or an operator. The caller (the token's name) is the
+ * design's submittedBy.
+ */
 @Path("/designs")
 @Produces(MediaType.APPLICATION_JSON)
 public class DesignResource {
@@ -34,12 +42,19 @@ public class DesignResource {
 
     @Inject
     DesignService service;
+    @Inject
+    JsonWebToken jwt;
+
+    private Caller caller() {
+        return new Caller(jwt.getName(), jwt.getGroups());
+    }
 
     /**
      * 201 with the plan summary; 200 with the same body when the identical design already exists; 409 when the id
      * is taken by other content; 400 with every error.
      */
     @POST
+    @RolesAllowed({Caller.DESIGNER, Caller.OPERATOR})
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response submit(String body) {
         return respond(submitOnce(body));
@@ -50,6 +65,7 @@ public class DesignResource {
      * table) as a design with one cell per row, in the CSV's order; then it is submitted like POST /designs.
      */
     @POST
+    @RolesAllowed({Caller.DESIGNER, Caller.OPERATOR})
     @Path("/import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response importCsv(String csv, @QueryParam("designId") String designId, @QueryParam("name") String name,
@@ -68,13 +84,13 @@ public class DesignResource {
     private SubmitOutcome submitOnce(String body) {
         SubmitOutcome outcome;
         try {
-            outcome = service.submit(body);
+            outcome = service.submit(body, caller());
         } catch (RuntimeException e) {
             if (!isConstraintViolation(e)) {
                 throw e;
             }
             // Two identical designs posted at once: one insert lost the race; the retry finds the winner.
-            outcome = service.submit(body);
+            outcome = service.submit(body, caller());
         }
         return outcome;
     }
@@ -92,10 +108,11 @@ public class DesignResource {
 
     /** Validates, expands and quotes without storing anything. */
     @POST
+    @RolesAllowed({Caller.DESIGNER, Caller.OPERATOR})
     @Path("/preview")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response preview(String body) {
-        Plan plan = service.preview(body);
+        Plan plan = service.preview(body, caller());
         if (!plan.valid()) {
             ObjectNode err = errors(plan.errors());
             if (plan.quote() != null) {
@@ -110,7 +127,7 @@ public class DesignResource {
         n.set("quote", EventFactory.quote(plan.quote()));
         ArrayNode runs = n.putArray("runs");
         for (PlannedRun r : plan.runs()) {
-            ObjectNode run = EventFactory.runPlanned(r);
+            ObjectNode run = EventFactory.runPlanned(r, plan.design().submittedBy());
             if (plan.reusedFrom().containsKey(r.runId())) {
                 run.put("reusedFrom", plan.reusedFrom().get(r.runId()));
             }
@@ -120,6 +137,7 @@ public class DesignResource {
     }
 
     @GET
+    @RolesAllowed({Caller.VIEWER, Caller.DESIGNER, Caller.OPERATOR})
     public ArrayNode list() {
         ArrayNode out = MAPPER.createArrayNode();
         for (DesignEntity d : service.list()) {
@@ -129,6 +147,7 @@ public class DesignResource {
     }
 
     @GET
+    @RolesAllowed({Caller.VIEWER, Caller.DESIGNER, Caller.OPERATOR})
     @Path("/{designId}")
     public Response get(@PathParam("designId") String designId) {
         DesignEntity d = service.find(designId);
@@ -156,6 +175,7 @@ public class DesignResource {
     }
 
     @POST
+    @RolesAllowed({Caller.DESIGNER, Caller.OPERATOR})
     @Path("/{designId}/cancel")
     public Response cancel(@PathParam("designId") String designId, String body) {
         String reason = null;
@@ -163,14 +183,23 @@ public class DesignResource {
             try {
                 JsonNode b = MAPPER.readTree(body);
                 reason = b.path("reason").asText(null);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return Response.status(Response.Status.BAD_REQUEST)
+                        .entity(errors(List.of(new ValidationError("$", "malformed JSON: " + e.getOriginalMessage()))))
+                        .build();
             } catch (java.io.IOException e) {
                 return Response.status(Response.Status.BAD_REQUEST)
-                        .entity(errors(List.of(new ValidationError("$", "malformed JSON: " + e.getMessage())))).build();
+                        .entity(errors(List.of(new ValidationError("$", "unreadable body")))).build();
             }
         }
-        DesignService.CancelOutcome outcome = service.cancel(designId, reason);
+        DesignService.CancelOutcome outcome = service.cancel(designId, reason, caller());
         if (!outcome.found()) {
             return notFound(designId);
+        }
+        if (outcome.forbidden()) {
+            return Response.status(Response.Status.FORBIDDEN).entity(errors(List.of(new ValidationError("$.designId",
+                    "only the design's submitter or an operator may cancel " + designId,
+                    DesignService.CANCEL_NOT_ALLOWED)))).build();
         }
         ObjectNode n = MAPPER.createObjectNode();
         n.put("designId", designId);
