@@ -256,6 +256,12 @@ public final class LocalStack {
         env.put("SAGEBENCH_JWT_PUBLIC_KEY_LOCATION", issuerPublicKey().toUri().toString());
         env.put("SAGEBENCH_JWT_ISSUER", TokenIssuer.LOCAL_ISSUER);
         env.put("SAGEBENCH_LOG_JSON", "false");     // readable logs locally; JSON is the prod default
+        String otlp = StackConfig.env("SAGEBENCH_OTLP_ENDPOINT", "");
+        if (!otlp.isBlank()) {
+            // tracing is off unless asked for: one variable points every service at an OTLP collector (e.g. Jaeger)
+            env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+        }
         if (service.equals("launcher")) {
             // what a real account would provide; the emulator accepts any role and bucket
             env.put("SAGEBENCH_ROLE_ARN", "arn:aws:iam::000000000000:role/SageMakerExecutionRole");
