@@ -193,8 +193,9 @@ public final class Demo {
                     c.path("paretoOptimal").asBoolean() ? "  (Pareto: time vs cost)" : "");
         }
         out.println("full analysis: " + config.serviceUrl("results") + "/designs/" + designId + "/analysis");
-        out.println("dashboard:     " + config.serviceUrl("results") + "/?design=" + designId
-                + "   (kept up by: deploy/local/sagebench demo --keep)");
+        // the token rides in the fragment, which the browser never sends; the page keeps it in sessionStorage
+        out.println("dashboard:     " + config.serviceUrl("results") + "/?design=" + designId + "#token=" + token);
+        out.println("               (kept up by: deploy/local/sagebench demo --keep; the token is the demo's, valid a day)");
     }
 
     private static String ratio(JsonNode n) {
