@@ -41,7 +41,7 @@ class CloudFormationTest {
             "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",
             "sagemaker:ListTrainingJobs", "sagemaker:AddTags", "sagemaker:ListTags", "iam:PassRole",
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
-            "sqs:GetQueueUrl", "s3:GetObject", "s3:PutObject", "s3:ListBucket");
+            "sqs:GetQueueUrl", "s3:GetObject", "s3:PutObject", "s3:ListBucket", "pricing:GetProducts", "pricing:DescribeServices");
     /** What the architecture says the services call, whether or not that code exists yet. */
     static final Set<String> ARCHITECTURE_CALLS = Set.of("sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob",
             "sagemaker:StopTrainingJob", "sqs:ReceiveMessage", "sqs:DeleteMessage");
@@ -173,7 +173,9 @@ class CloudFormationTest {
                     assertEquals("sagemaker.amazonaws.com", st.at("/Condition/StringEquals/iam:PassedToService").asText());
                 }
                 if (resource.equals("\"*\"")) {
-                    assertEquals("sagemaker:ListTrainingJobs", action, action + " on every resource");
+                    // only actions that support no resource-level permissions
+                    assertTrue(Set.of("sagemaker:ListTrainingJobs", "pricing:GetProducts", "pricing:DescribeServices").contains(action),
+                            action + " on every resource");
                 }
             }
         }
@@ -234,11 +236,19 @@ class CloudFormationTest {
      * The IAM actions behind the AWS SDK calls in the services' code: in files that use the SageMaker or SQS client,
      * every `.operation(` that is an operation of that client ("...Batch" is authorised by the single action).
      */
+    /** S3's IAM actions are not named after its API operations. */
+    static final Map<String, String> S3_ACTIONS = Map.of("headObject", "s3:GetObject", "getObject", "s3:GetObject",
+            "putObject", "s3:PutObject", "listObjectsV2", "s3:ListBucket", "listObjects", "s3:ListBucket");
+
     static Set<String> actionsCalledByTheServices() throws IOException {
-        Set<String> sageMakerOps = operations(SageMakerClient.class);
-        Set<String> sqsOps = operations(SqsClient.class);
+        // SDK package -> (IAM prefix, the client whose methods are the operations)
+        Map<String, Map.Entry<String, Set<String>>> sdks = Map.of(
+                "software.amazon.awssdk.services.sagemaker", Map.entry("sagemaker", operations(SageMakerClient.class)),
+                "software.amazon.awssdk.services.sqs", Map.entry("sqs", operations(SqsClient.class)),
+                "software.amazon.awssdk.services.s3", Map.entry("s3", operations(software.amazon.awssdk.services.s3.S3Client.class)),
+                "software.amazon.awssdk.services.pricing", Map.entry("pricing", operations(software.amazon.awssdk.services.pricing.PricingClient.class)));
         Set<String> actions = new TreeSet<>();
-        Pattern call = Pattern.compile("\\.([a-z][A-Za-z]+)\\(");
+        Pattern call = Pattern.compile("\\.([a-z][A-Za-z0-9]+)\\(");
         for (String s : Repo.SERVICES) {
             Path src = Repo.path(s + "-service/src/main/java");
             if (!Files.isDirectory(src)) {
@@ -247,16 +257,19 @@ class CloudFormationTest {
             try (Stream<Path> files = Files.walk(src)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String code = Files.readString(f);
-                    boolean sageMaker = code.contains("software.amazon.awssdk.services.sagemaker");
-                    boolean sqs = code.contains("software.amazon.awssdk.services.sqs");
-                    Matcher m = call.matcher(code);
-                    while (m.find()) {
-                        String op = m.group(1).replaceAll("(Paginator|Batch)$", "");
-                        if (sageMaker && sageMakerOps.contains(m.group(1))) {
-                            actions.add("sagemaker:" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
+                    for (var sdk : sdks.entrySet()) {
+                        if (!code.contains(sdk.getKey() + ".")) {
+                            continue;
                         }
-                        if (sqs && sqsOps.contains(m.group(1))) {
-                            actions.add("sqs:" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
+                        String prefix = sdk.getValue().getKey();
+                        Matcher m = call.matcher(code);
+                        while (m.find()) {
+                            if (!sdk.getValue().getValue().contains(m.group(1))) {
+                                continue;
+                            }
+                            String op = m.group(1).replaceAll("(Paginator|Batch)$", "");
+                            actions.add(prefix.equals("s3") ? S3_ACTIONS.getOrDefault(op, "s3:" + op)
+                                    : prefix + ":" + Character.toUpperCase(op.charAt(0)) + op.substring(1));
                         }
                     }
                 }
