@@ -57,7 +57,7 @@ public final class PriceListStandIn implements AutoCloseable {
     private final Map<String, Map<String, BigDecimal>> trainingPrices = new LinkedHashMap<>();
     private final List<String> rawEntries = new ArrayList<>();
     private final AtomicInteger getProductsCalls = new AtomicInteger();
-    private volatile int defaultPageSize = 100;
+    private volatile int maxPageSize = 100;
     private volatile String publicationDate = "2026-01-01T00:00:00Z";
 
     private PriceListStandIn(String host, int port) throws IOException {
@@ -128,9 +128,9 @@ public final class PriceListStandIn implements AutoCloseable {
         return this;
     }
 
-    /** Products per page when the request gives no MaxResults (AWS: up to 100). */
+    /** At most this many products a page, whatever MaxResults asks (AWS may answer fewer than asked; default 100). */
     public PriceListStandIn pageSize(int size) {
-        this.defaultPageSize = Math.max(1, size);
+        this.maxPageSize = Math.max(1, size);
         return this;
     }
 
@@ -200,10 +200,11 @@ public final class PriceListStandIn implements AutoCloseable {
                 all.addAll(rawEntries);
             }
         }
-        int pageSize = body.hasNonNull("MaxResults") ? body.path("MaxResults").asInt() : defaultPageSize;
-        if (pageSize < 1 || pageSize > 100) {
+        int requested = body.hasNonNull("MaxResults") ? body.path("MaxResults").asInt() : 100;
+        if (requested < 1 || requested > 100) {
             throw new ApiError("InvalidParameterException", "MaxResults must be between 1 and 100");
         }
+        int pageSize = Math.min(requested, maxPageSize);
         int offset = 0;
         if (body.hasNonNull("NextToken")) {
             offset = decodeToken(body.path("NextToken").asText());

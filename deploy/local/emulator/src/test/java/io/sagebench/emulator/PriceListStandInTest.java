@@ -88,6 +88,10 @@ class PriceListStandInTest {
         assertEquals(8, types.size(), "every seed price once: " + types);
         assertEquals(3, pages, "8 products at 3 a page");
         assertEquals(3, standIn.getProductsCalls());
+        standIn.pageSize(5);
+        JsonNode capped = JSON.readTree(call("GetProducts", "{\"ServiceCode\":\"AmazonSageMaker\",\"MaxResults\":100}").body());
+        assertEquals(5, capped.path("PriceList").size(), "the stand-in's page size caps MaxResults");
+        assertTrue(capped.has("NextToken"));
     }
 
     @Test
