@@ -65,11 +65,13 @@ public final class DesignPolicy {
         if (root == null || !root.isObject()) {
             return errors;
         }
-        walk(root, "$", errors);
+        // the hyperparameter rules first: a reserved key is the gravest thing a design can carry (and names the
+        // rejection in sagebench.designs.rejected{rule})
         JsonNode hp = root.get("hyperparameters");
         if (hp != null && hp.isObject()) {
             checkHyperparameters(hp, errors);
         }
+        walk(root, "$", errors);
         return errors;
     }
 

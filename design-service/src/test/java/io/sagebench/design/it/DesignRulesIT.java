@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sagebench.design.messaging.DesignsConsumer;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
@@ -30,6 +31,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static io.restassured.RestAssured.given;
+import static io.sagebench.design.it.Callers.alice;
+import static io.sagebench.design.it.Callers.produceSigned;
+import static io.sagebench.design.it.Callers.signed;
 import static io.sagebench.design.it.DesignServiceIT.MAPPER;
 import static io.sagebench.design.it.DesignServiceIT.WAIT;
 import static io.sagebench.design.it.DesignServiceIT.assertExactly;
@@ -46,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * outage that must not dead-letter a valid design.
  */
 @QuarkusTest
+@QuarkusTestResource(JwtIssuerResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class DesignRulesIT {
@@ -117,21 +122,21 @@ class DesignRulesIT {
                 rates.add(i * 1e-6);
             }
         }, "$", "10100 runs, more than the cap of 10000");
-        String malformed = given().contentType(ContentType.JSON).body("{\"model\": [").post("/designs")
+        String malformed = alice().contentType(ContentType.JSON).body("{\"model\": [").post("/designs")
                 .then().statusCode(400).extract().asString();
         assertTrue(malformed.contains("\"$\"") && malformed.contains("malformed JSON"), malformed);
-        given().get("/designs/rule-check").then().statusCode(404);
+        alice().get("/designs/rule-check").then().statusCode(404);
 
         // the same rules on bench.designs: DesignRejected with the list and a dead-letter record; nothing stored
         ObjectNode bad = small("rule-kafka");
         ((ArrayNode) bad.get("perDeviceBatchSizes")).add(64);
-        TestTopics.produceEvent("bench.designs", "rule-kafka", "DesignSubmitted", bad.toString());
+        produceSigned("rule-kafka", "DesignSubmitted", bad.toString());
         ConsumerRecord<String, String> rejected = records("bench.design-status", 1, "rule-kafka", "DesignRejected").get(0);
         EventContract.assertValid("DesignRejected", rejected.value());
         assertTrue(rejected.value().contains("$.perDeviceBatchSizes[1]") && rejected.value().contains("GiB per GPU"),
                 rejected.value());
         assertEquals(1, TestTopics.consume("bench.dlq.design-service", 1, WAIT, r -> "rule-kafka".equals(r.key())).size());
-        given().get("/designs/rule-kafka").then().statusCode(404);
+        alice().get("/designs/rule-kafka").then().statusCode(404);
     }
 
     @Test
@@ -139,7 +144,7 @@ class DesignRulesIT {
         ObjectNode d = small("quote-by-hand");
         ((ObjectNode) d.get("dataset")).putArray("sizes").add(1_000_000);
         d.putArray("clusters").add(cluster("ml.p3.2xlarge", 1, "none")).add(cluster("ml.p3.16xlarge", 2, "smdistributed"));
-        JsonNode body = MAPPER.readTree(given().contentType(ContentType.JSON).body(d.toString())
+        JsonNode body = MAPPER.readTree(alice().contentType(ContentType.JSON).body(d.toString())
                 .post("/designs/preview").then().statusCode(200).extract().asString());
         Map<Integer, JsonNode> byGpus = new HashMap<>();
         body.get("runs").forEach(r -> byGpus.put(r.get("cluster").get("totalGpus").asInt(), r.get("quote")));
@@ -163,7 +168,7 @@ class DesignRulesIT {
         try (InputStream in = DesignRulesIT.class.getResourceAsStream("/seed/seed_runs_design.csv")) {
             csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        JsonNode body = MAPPER.readTree(given().contentType("text/csv").body(csv)
+        JsonNode body = MAPPER.readTree(alice().contentType("text/csv").body(csv)
                 .queryParam("designId", "seed-25").queryParam("budgetUsd", 5000)
                 .post("/designs/import").then().statusCode(201).extract().asString());
         assertEquals(25, body.get("runCount").asInt());
@@ -196,7 +201,7 @@ class DesignRulesIT {
             long size = Long.parseLong(row[header.indexOf("dataset_size")]);
             assertEquals(volumeBySize.get(size), run.get("volumeSizeGb").asInt(), where);
         }
-        JsonNode stored = MAPPER.readTree(given().get("/designs/seed-25").then().statusCode(200).extract().asString());
+        JsonNode stored = MAPPER.readTree(alice().get("/designs/seed-25").then().statusCode(200).extract().asString());
         assertEquals(25, stored.get("runs").size());
     }
 
@@ -204,9 +209,9 @@ class DesignRulesIT {
     void aDesignDeliveredTwiceOnKafkaIsOneDesign() throws Exception {
         String json = small("redelivered").toString();
         Map<String, String> headers = Map.of("event-type", "DesignSubmitted", "event-id", "evt-redelivered");
-        TestTopics.produce("bench.designs", "redelivered", json, headers);
-        TestTopics.produce("bench.designs", "redelivered", json, headers);                     // a redelivery
-        TestTopics.produce("bench.designs", "redelivered", json, Map.of("event-type", "DesignSubmitted")); // a re-post
+        TestTopics.produce("bench.designs", "redelivered", json, signed(headers));
+        TestTopics.produce("bench.designs", "redelivered", json, signed(headers));                     // a redelivery
+        TestTopics.produce("bench.designs", "redelivered", json, signed(Map.of("event-type", "DesignSubmitted"))); // a re-post
         assertExactly(2, "bench.runs", "redelivered-", "RunPlanned");
         assertExactly(1, "bench.design-status", "redelivered", "DesignAccepted");
         assertEquals(0, TestTopics.consume("bench.dlq.design-service", 1, Duration.ofSeconds(2),
@@ -223,7 +228,7 @@ class DesignRulesIT {
                 r -> "bad-result".equals(r.key())).get(0);
         assertTrue(TestTopics.header(dead, "dead-letter-reason").contains("malformed JSON"));
         assertEquals("bench.results", TestTopics.header(dead, "dead-letter-topic"));
-        await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/after-bad-result").asString())
+        await().atMost(WAIT).until(() -> MAPPER.readTree(alice().get("/designs/after-bad-result").asString())
                 .get("runs").findValuesAsText("status").contains("FAILED"));
     }
 
@@ -236,7 +241,7 @@ class DesignRulesIT {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("RENAME TABLE processed_event TO processed_event_away");
             try {
-                TestTopics.produce("bench.designs", "outage", small("outage").toString(), null);
+                TestTopics.produce("bench.designs", "outage", small("outage").toString(), signed(null));
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
                         .until(() -> "outage".equals(designsConsumer.lastRetriedKey()));
             } finally {
@@ -249,6 +254,6 @@ class DesignRulesIT {
                 r -> "outage".equals(r.key())).size());
         assertEquals(0, TestTopics.consume("bench.design-status", 1, Duration.ofSeconds(1),
                 r -> "outage".equals(r.key()) && "DesignRejected".equals(TestTopics.header(r, "event-type"))).size());
-        given().get("/designs/outage").then().statusCode(200);
+        alice().get("/designs/outage").then().statusCode(200);
     }
 }

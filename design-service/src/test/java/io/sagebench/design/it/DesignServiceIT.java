@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sagebench.design.domain.Canonical;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
@@ -25,12 +26,16 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
+import static io.sagebench.design.it.Callers.alice;
+import static io.sagebench.design.it.Callers.produceSigned;
+import static io.sagebench.design.it.Callers.signed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
+@QuarkusTestResource(JwtIssuerResource.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class DesignServiceIT {
@@ -81,7 +86,7 @@ class DesignServiceIT {
     }
 
     static Response post(Object body) {
-        return given().contentType(ContentType.JSON).body(body.toString()).post("/designs");
+        return alice().contentType(ContentType.JSON).body(body.toString()).post("/designs");
     }
 
     static List<ConsumerRecord<String, String>> records(String topic, int n, String keyPrefix, String eventType) {
@@ -148,7 +153,7 @@ class DesignServiceIT {
         assertEquals(1, submitted.size());
         EventContract.assertValid("DesignSubmitted", submitted.get(0).value());
 
-        JsonNode stored = MAPPER.readTree(given().get("/designs/study-it").then().statusCode(200).extract().asString());
+        JsonNode stored = MAPPER.readTree(alice().get("/designs/study-it").then().statusCode(200).extract().asString());
         assertEquals("ACCEPTED", stored.get("status").asText());
         assertEquals(15, stored.get("runs").size());
         assertEquals("study-it-r001", stored.get("runs").get(0).get("runId").asText());
@@ -168,7 +173,8 @@ class DesignServiceIT {
 
         // without an id, the id is derived from the content: the same content is the same design
         ObjectNode anonymous = small(null).put("name", "anonymous twice");
-        String derived = Canonical.derivedDesignId(anonymous);
+        // the submitter (the token's name) is part of the design's content
+        String derived = Canonical.derivedDesignId(anonymous.deepCopy().put("submittedBy", Callers.ALICE));
         post(anonymous).then().statusCode(201);
         JsonNode again = MAPPER.readTree(post(anonymous).then().statusCode(200).extract().asString());
         assertEquals(derived, again.get("designId").asText());
@@ -183,8 +189,9 @@ class DesignServiceIT {
     @Test
     void aRawRecordOnBenchDesignsWorksLikeTheRestCall() throws Exception {
         ObjectNode design = small(null).put("name", "typed into kafka-console-producer");
-        String designId = Canonical.derivedDesignId(design);
-        TestTopics.produce("bench.designs", null, design.toString(), null);
+        // the submitter (the record's token) is part of the design's content
+        String designId = Canonical.derivedDesignId(design.deepCopy().put("submittedBy", Callers.ALICE));
+        TestTopics.produce("bench.designs", null, design.toString(), signed(null));
 
         List<ConsumerRecord<String, String>> planned = records("bench.runs", 2, designId + "-", "RunPlanned");
         assertEquals(2, planned.size());
@@ -192,19 +199,19 @@ class DesignServiceIT {
         List<ConsumerRecord<String, String>> accepted = records("bench.design-status", 1, designId, "DesignAccepted");
         assertEquals(1, accepted.size());
         EventContract.assertValid("DesignAccepted", accepted.get(0).value());
-        given().get("/designs/" + designId).then().statusCode(200);
+        alice().get("/designs/" + designId).then().statusCode(200);
         // posting it over REST now is the same design
         post(design).then().statusCode(200);
     }
 
     @Test
     void poisonAndInvalidRecordsAreRejectedAndDeadLetteredThenTheNextDesignRuns() throws Exception {
-        TestTopics.produce("bench.designs", "poison", "{this is not json", null);
+        TestTopics.produce("bench.designs", "poison", "{this is not json", signed(null));
         ObjectNode invalid = small("bad-design");
         ((ObjectNode) invalid.get("clusters").get(0)).put("instanceType", "ml.nope.huge");
         invalid.putArray("learningRates");
-        TestTopics.produceEvent("bench.designs", "bad-design", "DesignSubmitted", invalid.toString());
-        TestTopics.produce("bench.designs", "good-after-bad", small("good-after-bad").toString(), null);
+        produceSigned("bad-design", "DesignSubmitted", invalid.toString());
+        TestTopics.produce("bench.designs", "good-after-bad", small("good-after-bad").toString(), signed(null));
 
         List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.design-service", 2, WAIT,
                 r -> "poison".equals(r.key()) || "bad-design".equals(r.key()));
@@ -236,7 +243,7 @@ class DesignServiceIT {
 
         assertEquals(1, records("bench.design-status", 1, "good-after-bad", "DesignAccepted").size());
         assertEquals(2, records("bench.runs", 2, "good-after-bad-", "RunPlanned").size());
-        given().get("/designs/bad-design").then().statusCode(404);
+        alice().get("/designs/bad-design").then().statusCode(404);
     }
 
     @Test
@@ -257,10 +264,10 @@ class DesignServiceIT {
         assertEquals(Set.of("$.clusters[1].distribution", "$.clusters[2].instanceCount", "$.schedule",
                 "$.dataset.sizes[2]", "$.budgetUsd"), paths, body.toString());
 
-        JsonNode malformed = MAPPER.readTree(given().contentType(ContentType.JSON).body("{\"model\": ")
+        JsonNode malformed = MAPPER.readTree(alice().contentType(ContentType.JSON).body("{\"model\": ")
                 .post("/designs").then().statusCode(400).extract().asString());
         assertEquals("$", malformed.get("errors").get(0).get("path").asText());
-        given().get("/designs/bad-rest").then().statusCode(404);
+        alice().get("/designs/bad-rest").then().statusCode(404);
     }
 
     @Test
@@ -273,11 +280,11 @@ class DesignServiceIT {
 
     @Test
     void previewQuotesWithoutStoring() throws Exception {
-        JsonNode body = MAPPER.readTree(given().contentType(ContentType.JSON).body(small("preview-only").toString())
+        JsonNode body = MAPPER.readTree(alice().contentType(ContentType.JSON).body(small("preview-only").toString())
                 .post("/designs/preview").then().statusCode(200).extract().asString());
         assertEquals(2, body.get("runs").size());
         body.get("runs").forEach(r -> EventContract.assertValid("RunPlanned", r.toString()));
-        given().get("/designs/preview-only").then().statusCode(404);
+        alice().get("/designs/preview-only").then().statusCode(404);
     }
 
     @Test
@@ -289,10 +296,10 @@ class DesignServiceIT {
         // results-service reports run 1 finished: cancel leaves it alone
         TestTopics.produceEvent("bench.results", "cancel-me-r001", "RunResult",
                 "{\"runId\":\"cancel-me-r001\",\"designId\":\"cancel-me\",\"status\":\"Completed\"}");
-        await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/cancel-me").asString())
+        await().atMost(WAIT).until(() -> MAPPER.readTree(alice().get("/designs/cancel-me").asString())
                 .get("runs").get(0).get("status").asText().equals("COMPLETED"));
 
-        JsonNode cancelled = MAPPER.readTree(given().contentType(ContentType.JSON).body("{\"reason\":\"test\"}")
+        JsonNode cancelled = MAPPER.readTree(alice().contentType(ContentType.JSON).body("{\"reason\":\"test\"}")
                 .post("/designs/cancel-me/cancel").then().statusCode(202).extract().asString());
         assertEquals("CANCELLED", cancelled.get("status").asText());
         assertEquals(14, cancelled.get("cancelledRunIds").size());
@@ -306,8 +313,8 @@ class DesignServiceIT {
         EventContract.assertValid("DesignCancelled", done.get(0).value());
 
         // cancelling again publishes nothing new; an unknown design is 404
-        given().post("/designs/cancel-me/cancel").then().statusCode(202);
-        given().post("/designs/nope/cancel").then().statusCode(404);
+        alice().post("/designs/cancel-me/cancel").then().statusCode(202);
+        alice().post("/designs/nope/cancel").then().statusCode(404);
         assertExactly(14, "bench.runs", "cancel-me-", "RunCancelRequested");
         assertExactly(1, "bench.design-status", "cancel-me", "DesignCancelled");
     }
@@ -315,16 +322,16 @@ class DesignServiceIT {
     @Test
     void cancelRequestedOnKafka() throws Exception {
         post(small("cancel-kafka")).then().statusCode(201);
-        TestTopics.produceEvent("bench.designs", "cancel-kafka", "DesignCancelRequested",
+        produceSigned("cancel-kafka", "DesignCancelRequested",
                 "{\"designId\":\"cancel-kafka\",\"reason\":\"changed my mind\"}");
         List<ConsumerRecord<String, String>> stops = records("bench.runs", 2, "cancel-kafka-", "RunCancelRequested");
         assertEquals(2, stops.size());
         assertEquals("changed my mind", MAPPER.readTree(stops.get(0).value()).get("reason").asText());
         assertEquals(1, records("bench.design-status", 1, "cancel-kafka", "DesignCancelled").size());
-        assertEquals("CANCELLED", MAPPER.readTree(given().get("/designs/cancel-kafka").asString()).get("status").asText());
+        assertEquals("CANCELLED", MAPPER.readTree(alice().get("/designs/cancel-kafka").asString()).get("status").asText());
 
         // a cancel for an unknown design is dead-lettered with the reason
-        TestTopics.produceEvent("bench.designs", "ghost", "DesignCancelRequested", "{\"designId\":\"ghost\"}");
+        produceSigned("ghost", "DesignCancelRequested", "{\"designId\":\"ghost\"}");
         List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.design-service", 1, WAIT,
                 r -> "ghost".equals(r.key()));
         assertEquals(1, dead.size());
@@ -337,7 +344,7 @@ class DesignServiceIT {
         try (var in = DesignServiceIT.class.getResourceAsStream("/seed/experimental_design.csv")) {
             csv = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        JsonNode body = MAPPER.readTree(given().contentType("text/csv").body(csv)
+        JsonNode body = MAPPER.readTree(alice().contentType("text/csv").body(csv)
                 .queryParam("designId", "seed-import").queryParam("budgetUsd", 2500)
                 .post("/designs/import").then().statusCode(201).extract().asString());
         assertEquals(15, body.get("runCount").asInt());
@@ -350,7 +357,7 @@ class DesignServiceIT {
         assertEquals(600000, first.get("dataset").get("size").asLong());
         assertEquals(2637, first.get("steps").asLong());
 
-        given().contentType("text/csv").body("what,ever\n1,2\n").post("/designs/import").then().statusCode(400);
+        alice().contentType("text/csv").body("what,ever\n1,2\n").post("/designs/import").then().statusCode(400);
     }
 
     @Test
@@ -361,7 +368,7 @@ class DesignServiceIT {
         String measuredRun = "reuse-a-r001";
         TestTopics.produceEvent("bench.results", measuredRun, "RunResult",
                 "{\"runId\":\"" + measuredRun + "\",\"designId\":\"reuse-a\",\"status\":\"Completed\"}");
-        await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/reuse-a").asString())
+        await().atMost(WAIT).until(() -> MAPPER.readTree(alice().get("/designs/reuse-a").asString())
                 .get("runs").get(0).get("status").asText().equals("COMPLETED"));
 
         // the same cells in a new design with one more dataset size: one run is reused, two are planned
@@ -380,7 +387,7 @@ class DesignServiceIT {
         // everything already measured: rejected unless rerun is asked for
         TestTopics.produceEvent("bench.results", "reuse-a-r002", "RunResult",
                 "{\"runId\":\"reuse-a-r002\",\"designId\":\"reuse-a\",\"status\":\"Completed\"}");
-        await().atMost(WAIT).until(() -> MAPPER.readTree(given().get("/designs/reuse-a").asString())
+        await().atMost(WAIT).until(() -> MAPPER.readTree(alice().get("/designs/reuse-a").asString())
                 .get("runs").get(1).get("status").asText().equals("COMPLETED"));
         JsonNode rejected = MAPPER.readTree(post(reuseDesign("reuse-c")).then().statusCode(400).extract().asString());
         assertEquals("$.rerun", rejected.get("errors").get(0).get("path").asText());

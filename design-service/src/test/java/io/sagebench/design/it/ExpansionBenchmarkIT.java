@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sagebench.design.repository.OutboxRepository;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
@@ -20,6 +21,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
+import static io.sagebench.design.it.Callers.alice;
+import static io.sagebench.design.it.Callers.produceSigned;
+import static io.sagebench.design.it.Callers.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * prints lines starting with {@code BENCHMARK} (docs/benchmarks.md).
  */
 @QuarkusTest
+@QuarkusTestResource(JwtIssuerResource.class)
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
@@ -75,7 +80,7 @@ class ExpansionBenchmarkIT {
     @Test
     void tenThousandRunDesign() throws Exception {
         // warm up the JIT on the same path with a 1,000-run design, as a running service would be
-        given().contentType(ContentType.JSON).body(design("bench-warmup", 1).toString()).post("/designs")
+        alice().contentType(ContentType.JSON).body(design("bench-warmup", 1).toString()).post("/designs")
                 .then().statusCode(201);
         while (outbox.countUnsent() > 0) {
             Thread.sleep(10);
@@ -85,7 +90,7 @@ class ExpansionBenchmarkIT {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        int runCount = MAPPER.readTree(given().contentType(ContentType.JSON).body(body).post("/designs")
+        int runCount = MAPPER.readTree(alice().contentType(ContentType.JSON).body(body).post("/designs")
                 .then().statusCode(201).extract().asString()).get("runCount").asInt();
         long stored = System.nanoTime();
         while (outbox.countUnsent() > 0) {

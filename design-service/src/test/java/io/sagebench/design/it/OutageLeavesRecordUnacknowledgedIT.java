@@ -5,6 +5,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
@@ -28,6 +29,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import static io.restassured.RestAssured.given;
+import static io.sagebench.design.it.Callers.alice;
+import static io.sagebench.design.it.Callers.produceSigned;
+import static io.sagebench.design.it.Callers.signed;
 import static io.sagebench.design.it.DesignServiceIT.WAIT;
 import static io.sagebench.design.it.DesignServiceIT.records;
 import static io.sagebench.design.it.DesignServiceIT.small;
@@ -41,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the group — the restarted service — gets it again. One attempt, so the test does not wait out the retries.
  */
 @QuarkusTest
+@QuarkusTestResource(JwtIssuerResource.class)
 @TestProfile(OutageLeavesRecordUnacknowledgedIT.OneAttempt.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
@@ -58,13 +63,13 @@ class OutageLeavesRecordUnacknowledgedIT {
 
     @Test
     void aValidDesignMeetingADeadDatabaseIsLeftForRedeliveryNotDeadLettered() throws Exception {
-        TestTopics.produce("bench.designs", "before-outage", small("before-outage").toString(), null);
+        TestTopics.produce("bench.designs", "before-outage", small("before-outage").toString(), signed(null));
         assertEquals(1, records("bench.design-status", 1, "before-outage", "DesignAccepted").size());
 
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("RENAME TABLE processed_event TO processed_event_away");
             try {
-                TestTopics.produce("bench.designs", "during-outage", small("during-outage").toString(), null);
+                TestTopics.produce("bench.designs", "during-outage", small("during-outage").toString(), signed(null));
                 // the channel stopped: SmallRye reports it on the liveness check
                 await().atMost(WAIT).until(() -> given().get("/q/health/live").statusCode() == 503);
             } finally {
@@ -75,7 +80,7 @@ class OutageLeavesRecordUnacknowledgedIT {
                 r -> "during-outage".equals(r.key())).get(0);
         assertEquals(0, TestTopics.consume("bench.dlq.design-service", 1, Duration.ofSeconds(3),
                 r -> "during-outage".equals(r.key())).size(), "a valid design was dead-lettered");
-        given().get("/designs/during-outage").then().statusCode(404);
+        alice().get("/designs/during-outage").then().statusCode(404);
 
         TopicPartition partition = new TopicPartition(during.topic(), during.partition());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
