@@ -20,7 +20,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The unmodified AWS SDK v2 clients; only the region, an optional endpoint override and the credentials are configured. */
+/**
+ * The unmodified AWS SDK v2 clients; only the region, an optional endpoint override, the credentials and the call metrics
+ * ({@link AwsCallMetrics}) are configured.
+ */
 @ApplicationScoped
 public class AwsClients {
 
@@ -28,9 +31,11 @@ public class AwsClients {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(35);
 
     private final AwsConfig config;
+    private final AwsCallMetrics callMetrics;
 
-    public AwsClients(AwsConfig config) {
+    public AwsClients(AwsConfig config, AwsCallMetrics callMetrics) {
         this.config = config;
+        this.callMetrics = callMetrics;
     }
 
     @Produces
@@ -60,7 +65,8 @@ public class AwsClients {
                         .socketTimeout(SOCKET_TIMEOUT)
                         .connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(Math.max(1, config.maxAttempts())).build()));
+                                .maxAttempts(Math.max(1, config.maxAttempts())).build())
+                        .addExecutionInterceptor(callMetrics));
         endpoint.filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e.trim())));
         return builder;
     }

@@ -10,9 +10,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
-/** Sends TrainingJobStateChanged to bench.job-states and returns only once Kafka acknowledged it (acks=all). */
+/**
+ * Sends TrainingJobStateChanged to bench.job-states, with the job's traceparent, and reports Kafka's acknowledgement
+ * (acks=all).
+ */
 @ApplicationScoped
 public class JobStatePublisher {
 
@@ -24,27 +26,15 @@ public class JobStatePublisher {
         this.mapper = mapper;
     }
 
-    /** @throws RuntimeException if Kafka did not acknowledge: the caller's transaction rolls back and the SQS message stays */
-    public void publishAndAwait(TrainingJobStateChanged event, String eventId) {
-        try {
-            publish(event, eventId).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgement", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + event.trainingJobName(), e.getCause());
-        }
-    }
-
     /**
      * Starts the send and returns at once; the future completes when Kafka acknowledged. Sends started one after the
      * other keep their order per key (one idempotent producer), so a job's states arrive in the order they were started.
      */
-    public CompletableFuture<Void> publish(TrainingJobStateChanged event, String eventId) {
+    public CompletableFuture<Void> publish(TrainingJobStateChanged event, String eventId, String traceparent) {
         // The plain message ack/nack, not a Mutiny Uni: a Uni carries the caller's context, JTA transaction included,
         // to the Kafka callback thread, and Narayana then refuses to commit "with 2 threads active".
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(message(event, eventId)
+        emitter.send(message(event, eventId, traceparent)
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
@@ -56,7 +46,8 @@ public class JobStatePublisher {
         return acked;
     }
 
-    private Message<String> message(TrainingJobStateChanged event, String eventId) {
+    /** The traceparent is set here, not by the connector (tracing-enabled=false on the channel): it is the job's trace. */
+    private Message<String> message(TrainingJobStateChanged event, String eventId, String traceparent) {
         String json;
         try {
             json = mapper.writeValueAsString(event);
@@ -67,6 +58,9 @@ public class JobStatePublisher {
         headers.add(KafkaHeaders.EVENT_ID, KafkaHeaders.bytes(eventId));
         headers.add(KafkaHeaders.EVENT_TYPE, KafkaHeaders.bytes(TrainingJobStateChanged.EVENT_TYPE));
         headers.add(KafkaHeaders.SCHEMA_VERSION, KafkaHeaders.bytes("1"));
+        if (traceparent != null) {
+            headers.add(JobTracing.HEADER, KafkaHeaders.bytes(traceparent));
+        }
         return Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.trainingJobName())
                 .withHeaders(headers)

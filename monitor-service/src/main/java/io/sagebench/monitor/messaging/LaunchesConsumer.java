@@ -1,26 +1,31 @@
 package io.sagebench.monitor.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sagebench.monitor.domain.EventParser;
 import io.sagebench.monitor.domain.RunIdentity;
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.repository.ProcessedEvent;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Instant;
 
 /**
  * Learns every launched job from bench.launches (RunLaunched), so a job whose events are all lost is still reconciled,
- * and its run, design and attempt are known even without tags. A record that cannot be read throws, and the
- * connector dead-letters it to bench.dlq.monitor-service with the reason in `dead-letter-reason`.
+ * its run, design, cell and attempt are known even without tags, and its states travel in the design's trace (the
+ * record's traceparent is stored on the job). A record that cannot be read throws, and the connector dead-letters it
+ * to bench.dlq.monitor-service with the reason in `dead-letter-reason`.
  */
 @ApplicationScoped
 public class LaunchesConsumer {
@@ -28,35 +33,77 @@ public class LaunchesConsumer {
     private static final Logger LOG = Logger.getLogger(LaunchesConsumer.class);
     static final String RUN_LAUNCHED = "RunLaunched";
 
+    /** What a RunLaunched says about its job. */
+    record Launch(String jobName, RunIdentity identity, String cellId, String jobArn, Instant launchedAt) {
+    }
+
     private final ObjectMapper mapper;
     private final TrackedJobRepository jobs;
-    private final MonitorCounters counters;
+    private final MonitorMetrics metrics;
+    private final JobTracing tracing;
 
-    public LaunchesConsumer(ObjectMapper mapper, TrackedJobRepository jobs, MonitorCounters counters) {
+    public LaunchesConsumer(ObjectMapper mapper, TrackedJobRepository jobs, MonitorMetrics metrics, JobTracing tracing) {
         this.mapper = mapper;
         this.jobs = jobs;
-        this.counters = counters;
+        this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Incoming("launches")
     @Blocking
-    @Transactional
-    public void consume(ConsumerRecord<String, String> record) throws Exception {
+    public void consume(ConsumerRecord<String, String> record) {
         String eventType = KafkaHeaders.text(record.headers(), KafkaHeaders.EVENT_TYPE);
         // Without an event-type header a record is read as the topic's main event.
         if (eventType != null && !RUN_LAUNCHED.equals(eventType)) {
-            return; // RunLaunchFailed / RunDeferred: no job exists to watch
+            metrics.consumed(record.topic(), MonitorMetrics.CONSUMED_PROCESSED); // no job to watch
+            return;
         }
         String eventId = KafkaHeaders.text(record.headers(), KafkaHeaders.EVENT_ID);
         String key = eventId != null ? "kafka:" + eventId
                 : "kafka:" + record.topic() + "-" + record.partition() + "-" + record.offset();
-        if (ProcessedEvent.seen(key)) {
-            return;
+        String recordTraceparent = JobTracing.valid(KafkaHeaders.text(record.headers(), JobTracing.HEADER));
+        Span span = null;
+        try {
+            Launch launch = parse(record.value());
+            MDC.put("jobName", launch.jobName());
+            if (launch.identity().runId() != null) {
+                MDC.put("runId", launch.identity().runId());
+            }
+            if (launch.identity().designId() != null) {
+                MDC.put("designId", launch.identity().designId());
+            }
+            span = tracing.startLaunchSpan(recordTraceparent, launch.jobName(), launch.identity().runId(),
+                    launch.identity().designId(), launch.cellId());
+            String traceparent = JobTracing.traceparentOf(span, recordTraceparent);
+            boolean learned = QuarkusTransaction.requiringNew().call(() -> learn(key, launch, traceparent));
+            metrics.consumed(record.topic(), learned ? MonitorMetrics.CONSUMED_PROCESSED : MonitorMetrics.CONSUMED_DUPLICATE);
+        } catch (RuntimeException e) {
+            if (span != null) {
+                span.setStatus(StatusCode.ERROR, e.getMessage());
+            }
+            metrics.consumed(record.topic(), MonitorMetrics.CONSUMED_DEAD_LETTERED);
+            throw e;
+        } finally {
+            if (span != null) {
+                span.end();
+            }
+            MDC.remove("jobName");
+            MDC.remove("runId");
+            MDC.remove("designId");
         }
-        if (record.value() == null) {
+    }
+
+    /** @throws IllegalArgumentException for a record that is not a usable RunLaunched (it is dead-lettered) */
+    Launch parse(String value) {
+        if (value == null) {
             throw new IllegalArgumentException("RunLaunched record has no value");
         }
-        JsonNode launch = mapper.readTree(record.value());
+        JsonNode launch;
+        try {
+            launch = mapper.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("RunLaunched is not JSON: " + e.getOriginalMessage());
+        }
         if (launch == null || !launch.isObject()) {
             throw new IllegalArgumentException("RunLaunched is not a JSON object");
         }
@@ -66,27 +113,39 @@ public class LaunchesConsumer {
         }
         Integer attempt = launch.hasNonNull("attempt") && launch.get("attempt").canConvertToInt()
                 ? launch.get("attempt").asInt() : null;
-        RunIdentity identity = new RunIdentity(text(launch, "runId"), text(launch, "designId"), attempt);
+        return new Launch(jobName, new RunIdentity(text(launch, "runId"), text(launch, "designId"), attempt),
+                StateChangeRecorder.validCellId(text(launch, "cellId")), text(launch, "trainingJobArn"),
+                EventParser.instantOrNull(launch.get("launchedAt")));
+    }
 
+    /** @return false when this record was already handled */
+    private boolean learn(String key, Launch launch, String traceparent) {
+        if (ProcessedEvent.seen(key)) {
+            return false;
+        }
         Instant now = Instant.now();
-        TrackedJob job = jobs.ensureAndLock(jobName, now);
+        TrackedJob job = jobs.ensureAndLock(launch.jobName(), now);
         // bench.launches fills in only what the job's own events (tags, name) have not already told us.
-        RunIdentity merged = job.identity().orElse(identity);
+        RunIdentity merged = job.identity().orElse(launch.identity());
         job.runId = merged.runId();
         job.designId = merged.designId();
         job.attempt = merged.attempt();
+        if (job.cellId == null) {
+            job.cellId = launch.cellId();
+        }
         if (job.jobArn == null) {
-            job.jobArn = text(launch, "trainingJobArn");
+            job.jobArn = launch.jobArn();
         }
         if (job.launchedAt == null) {
-            job.launchedAt = EventParser.instantOrNull(launch.get("launchedAt"));
-            if (job.launchedAt == null) {
-                job.launchedAt = now;
-            }
+            job.launchedAt = launch.launchedAt() != null ? launch.launchedAt() : now;
+        }
+        // The launch's trace is the design's: every later state of the job is published in it.
+        if (traceparent != null) {
+            job.traceparent = traceparent;
         }
         ProcessedEvent.remember(key, now);
-        counters.increment(MonitorCounters.LAUNCHES);
-        LOG.debugf("learned launch of %s (run %s)", jobName, job.runId);
+        LOG.debugf("learned launch of %s (run %s)", launch.jobName(), job.runId);
+        return true;
     }
 
     private static String text(JsonNode node, String field) {

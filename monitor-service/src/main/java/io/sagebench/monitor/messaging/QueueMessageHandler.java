@@ -6,7 +6,8 @@ import io.sagebench.monitor.domain.EventParser;
 import io.sagebench.monitor.domain.ParseOutcome;
 import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.UnparseableEventException;
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.domain.Verdict;
+import io.sagebench.monitor.health.MonitorMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -30,15 +31,15 @@ public class QueueMessageHandler {
     private final EventParser parser;
     private final StateChangeRecorder recorder;
     private final DeadLetterPublisher deadLetters;
-    private final MonitorCounters counters;
+    private final MonitorMetrics metrics;
     private final MonitorConfig config;
 
     public QueueMessageHandler(ObjectMapper mapper, MonitorConfig config, StateChangeRecorder recorder,
-                               DeadLetterPublisher deadLetters, MonitorCounters counters) {
+                               DeadLetterPublisher deadLetters, MonitorMetrics metrics) {
         this.parser = new EventParser(mapper, config.jobNamePrefix(), config.expectedAccount());
         this.recorder = recorder;
         this.deadLetters = deadLetters;
-        this.counters = counters;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -50,7 +51,7 @@ public class QueueMessageHandler {
         List<Message> deadLettered = new ArrayList<>();
         List<CompletableFuture<Void>> deadLetterAcks = new ArrayList<>();
         for (Message m : messages) {
-            counters.increment(MonitorCounters.RECEIVED);
+            metrics.received(MonitorMetrics.SOURCE_SQS);
             ParseOutcome parsed;
             try {
                 parsed = parser.parse(m.body());
@@ -62,7 +63,7 @@ public class QueueMessageHandler {
             }
             if (parsed instanceof ParseOutcome.Foreign foreign) {
                 LOG.debugf("dropping SQS message %s: %s", m.messageId(), foreign.reason());
-                counters.increment(MonitorCounters.FOREIGN);
+                metrics.dropped(MonitorMetrics.DROP_UNKNOWN_JOB);
                 done.add(m);
             } else {
                 ours.add(m);
@@ -72,8 +73,10 @@ public class QueueMessageHandler {
         if (!events.isEmpty()) {
             try {
                 // One transaction for the batch: every accepted state sent, every acknowledgement awaited, then commit.
-                recorder.recordEvents(events);
+                List<Verdict> verdicts = recorder.recordEvents(events);
                 done.addAll(ours);
+                // counted after the commit: a batch rolled back is counted when it is redelivered and recorded
+                verdicts.forEach(this::count);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "recording %d state changes failed; their messages stay on the queue", events.size());
             }
@@ -81,7 +84,7 @@ public class QueueMessageHandler {
         for (int i = 0; i < deadLettered.size(); i++) {
             try {
                 deadLetterAcks.get(i).get(DEAD_LETTER_ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                counters.increment(MonitorCounters.DEAD_LETTERED);
+                metrics.dropped(MonitorMetrics.DROP_UNPARSEABLE);
                 done.add(deadLettered.get(i));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
@@ -92,5 +95,13 @@ public class QueueMessageHandler {
             }
         }
         return done;
+    }
+
+    private void count(Verdict verdict) {
+        switch (verdict) {
+            case ACCEPT -> metrics.published(MonitorMetrics.SOURCE_SQS);
+            case DUPLICATE -> metrics.dropped(MonitorMetrics.DROP_DUPLICATE);
+            case REGRESSION -> metrics.dropped(MonitorMetrics.DROP_REGRESSION);
+        }
     }
 }

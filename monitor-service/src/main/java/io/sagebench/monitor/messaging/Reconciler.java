@@ -5,12 +5,14 @@ import io.sagebench.monitor.config.MonitorConfig;
 import io.sagebench.monitor.domain.JobObservation;
 import io.sagebench.monitor.domain.JobStatus;
 import io.sagebench.monitor.domain.Verdict;
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.domain.RunIdentity;
+import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -37,18 +39,18 @@ public class Reconciler {
     private final SageMakerClient sageMaker;
     private final TrackedJobRepository jobs;
     private final StateChangeRecorder recorder;
-    private final MonitorCounters counters;
+    private final MonitorMetrics metrics;
     private final MonitorConfig config;
 
     private int passesToSkip;
     private int throttleStreak;
 
     public Reconciler(SageMakerClient sageMaker, TrackedJobRepository jobs, StateChangeRecorder recorder,
-                      MonitorCounters counters, MonitorConfig config) {
+                      MonitorMetrics metrics, MonitorConfig config) {
         this.sageMaker = sageMaker;
         this.jobs = jobs;
         this.recorder = recorder;
-        this.counters = counters;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -76,11 +78,25 @@ public class Reconciler {
 
     /** @return false when SageMaker throttled and this pass should stop */
     boolean check(String jobName) {
-        counters.increment(MonitorCounters.RECONCILE_CHECKS);
+        MDC.put("jobName", jobName);
+        String runId = RunIdentity.fromJobName(jobName, config.jobNamePrefix()).runId();
+        if (runId != null) {
+            MDC.put("runId", runId);
+        }
+        try {
+            return describeAndRecord(jobName);
+        } finally {
+            MDC.remove("jobName");
+            MDC.remove("runId");
+        }
+    }
+
+    private boolean describeAndRecord(String jobName) {
         DescribeTrainingJobResponse described;
         try {
             described = sageMaker.describeTrainingJob(b -> b.trainingJobName(jobName));
         } catch (SageMakerException e) {
+            metrics.reconciliation(MonitorMetrics.RECONCILE_FAILED);
             if (e.isThrottlingException()) {
                 backOff("DescribeTrainingJob throttled");
                 return false;
@@ -91,6 +107,7 @@ public class Reconciler {
             return true;
         } catch (SdkException e) {
             // SageMaker unreachable: this job waits its turn again, and the next passes are skipped, growing.
+            metrics.reconciliation(MonitorMetrics.RECONCILE_FAILED);
             recorder.markChecked(jobName);
             backOff("DescribeTrainingJob " + jobName + " failed: " + e.getMessage());
             return false;
@@ -98,9 +115,11 @@ public class Reconciler {
         throttleStreak = 0;
         Optional<JobStatus> status = JobStatus.parse(described.trainingJobStatusAsString());
         if (status.isEmpty()) {
+            metrics.reconciliation(MonitorMetrics.RECONCILE_FAILED);
             recorder.markChecked(jobName);
             return true;
         }
+        metrics.received(MonitorMetrics.SOURCE_RECONCILE);
         Instant lastModified = Optional.ofNullable(described.lastModifiedTime()).orElse(Instant.now())
                 .truncatedTo(ChronoUnit.MILLIS);
         String secondary = described.secondaryStatusAsString() == null ? status.get().name()
@@ -108,7 +127,11 @@ public class Reconciler {
         Verdict verdict = recorder.recordReconciled(new JobObservation(jobName, status.get(), secondary, lastModified,
                 described.failureReason()), described.trainingJobArn());
         if (verdict == Verdict.ACCEPT) {
+            metrics.reconciliation(MonitorMetrics.RECONCILE_CORRECTED);
+            metrics.published(MonitorMetrics.SOURCE_RECONCILE);
             LOG.infof("reconciled silent job %s: %s/%s", jobName, status.get(), secondary);
+        } else {
+            metrics.reconciliation(MonitorMetrics.RECONCILE_UNCHANGED);
         }
         return true;
     }

@@ -6,13 +6,15 @@ import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.TransitionRules;
 import io.sagebench.monitor.domain.Verdict;
-import io.sagebench.monitor.health.MonitorCounters;
 import io.sagebench.monitor.repository.JobTransition;
 import io.sagebench.monitor.repository.ProcessedEvent;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Applies sightings of jobs' states: judges each against the stored state, and for a new state records it and publishes
@@ -44,17 +47,21 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class StateChangeRecorder {
 
+    static final String TAG_CELL_ID = "sagebench:cell-id";
+    static final String TAG_TRACEPARENT = "sagebench:traceparent";
+    private static final Pattern CELL_ID = Pattern.compile("^[0-9a-f]{12}$");
+
     private final TrackedJobRepository jobs;
     private final JobStatePublisher publisher;
-    private final MonitorCounters counters;
+    private final JobTracing tracing;
     private final MonitorConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StateChangeRecorder(TrackedJobRepository jobs, JobStatePublisher publisher, MonitorCounters counters,
+    public StateChangeRecorder(TrackedJobRepository jobs, JobStatePublisher publisher, JobTracing tracing,
                                MonitorConfig config) {
         this.jobs = jobs;
         this.publisher = publisher;
-        this.counters = counters;
+        this.tracing = tracing;
         this.config = config;
     }
 
@@ -94,22 +101,23 @@ public class StateChangeRecorder {
                 verdict = Verdict.DUPLICATE;
             } else {
                 TrackedJob job = jobsByName.get(event.jobName());
+                putMdc(job);
                 expectEnd(job, event.maxRunSeconds(), now);
+                learnFromTags(job, event.tags());
                 verdict = TransitionRules.judge(job.snapshot(), event.observation());
                 if (verdict == Verdict.ACCEPT) {
                     JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
                             TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), now);
                     transitions.add(t);
-                    acks.add(publisher.publish(message(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId()),
-                            t.eventId));
+                    acks.add(publishTraced(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), t.eventId));
                 }
                 if (key != null) {
                     newIds.add(key);
                 }
             }
-            count(verdict);
             verdicts[i] = verdict;
         }
+        clearMdc();
         JobTransition.insertAll(transitions);
         ProcessedEvent.rememberAll(newIds, now);
         awaitAll(acks);
@@ -124,7 +132,6 @@ public class StateChangeRecorder {
         Verdict verdict = TransitionRules.judgeReconciled(job.snapshot(), described);
         if (verdict == Verdict.ACCEPT) {
             publish(job, described, jobArn, RunIdentity.UNKNOWN, TrainingJobStateChanged.SOURCE_RECONCILE, null);
-            counters.increment(MonitorCounters.RECONCILED);
         }
         return verdict;
     }
@@ -139,7 +146,78 @@ public class StateChangeRecorder {
                          String sourceEventId) {
         JobTransition t = apply(job, seen, jobArn, fromTags, source, sourceEventId, now());
         t.persist();
-        publisher.publishAndAwait(message(job, source, sourceEventId), t.eventId);
+        try {
+            publishTraced(job, source, sourceEventId, t.eventId).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgement", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + job.jobName, e);
+        }
+    }
+
+    /**
+     * Sends the job's current state under a span of the job's trace (the stored RunLaunched traceparent), the span's
+     * traceparent in the record's header; the span ends with Kafka's answer.
+     */
+    private CompletableFuture<Void> publishTraced(TrackedJob job, String source, String sourceEventId, String eventId) {
+        Span span = tracing.startStateSpan(job, source);
+        String traceparent = JobTracing.traceparentOf(span, job.traceparent);
+        CompletableFuture<Void> acked;
+        try {
+            acked = publisher.publish(message(job, source, sourceEventId), eventId, traceparent);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage()).end();
+            throw e;
+        }
+        acked.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, "not acknowledged by Kafka");
+            }
+            span.end();
+        });
+        return acked;
+    }
+
+    /**
+     * What the launcher's tags add: the cell, and the design's trace when the job's events arrive before its RunLaunched
+     * (the tag {@code sagebench:traceparent}, when the launcher sets one).
+     */
+    private static void learnFromTags(TrackedJob job, Map<String, String> tags) {
+        if (tags == null) {
+            return;
+        }
+        if (job.cellId == null) {
+            job.cellId = validCellId(tags.get(TAG_CELL_ID));
+        }
+        if (job.traceparent == null) {
+            job.traceparent = JobTracing.valid(tags.get(TAG_TRACEPARENT));
+        }
+    }
+
+    /** A cell id as the event contract allows it (12 hex), else null. */
+    public static String validCellId(String cellId) {
+        return cellId != null && CELL_ID.matcher(cellId).matches() ? cellId : null;
+    }
+
+    static void putMdc(TrackedJob job) {
+        MDC.put("jobName", job.jobName);
+        if (job.runId != null) {
+            MDC.put("runId", job.runId);
+        } else {
+            MDC.remove("runId");
+        }
+        if (job.designId != null) {
+            MDC.put("designId", job.designId);
+        } else {
+            MDC.remove("designId");
+        }
+    }
+
+    static void clearMdc() {
+        MDC.remove("jobName");
+        MDC.remove("runId");
+        MDC.remove("designId");
     }
 
     /** Moves the job to the seen state and returns the transition to store (not yet persisted). */
@@ -188,7 +266,7 @@ public class StateChangeRecorder {
     }
 
     private static TrainingJobStateChanged message(TrackedJob job, String source, String sourceEventId) {
-        return new TrainingJobStateChanged(job.jobName, job.jobArn, job.runId, job.designId, job.attempt, job.status,
+        return new TrainingJobStateChanged(job.jobName, job.jobArn, job.runId, job.designId, job.cellId, job.attempt, job.status,
                 job.secondaryStatus, job.lastModifiedTime.toString(), job.failureReason, job.terminal, source,
                 sourceEventId);
     }
@@ -207,14 +285,6 @@ public class StateChangeRecorder {
 
     private TrackedJob lockOrCreate(String jobName) {
         return jobs.ensureAndLock(jobName, now());
-    }
-
-    private void count(Verdict verdict) {
-        counters.increment(switch (verdict) {
-            case ACCEPT -> MonitorCounters.PUBLISHED;
-            case DUPLICATE -> MonitorCounters.DUPLICATES;
-            case REGRESSION -> MonitorCounters.REGRESSIONS;
-        });
     }
 
     /**

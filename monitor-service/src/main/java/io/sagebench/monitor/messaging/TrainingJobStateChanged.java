@@ -9,6 +9,7 @@ public record TrainingJobStateChanged(
         String trainingJobArn,
         String runId,
         String designId,
+        String cellId,
         Integer attempt,
         String status,
         String secondaryStatus,

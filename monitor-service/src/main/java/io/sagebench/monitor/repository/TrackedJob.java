@@ -46,6 +46,11 @@ public class TrackedJob extends PanacheEntityBase {
     public Instant expectedEndAt;
     @Column(name = "last_checked_at")
     public Instant lastCheckedAt;
+    /** The job's cell (12 hex), from its tags or its RunLaunched; null when unknown. */
+    @Column(name = "cell_id")
+    public String cellId;
+    /** The traceparent of the RunLaunched that announced the job (the design's trace); null until it is learned. */
+    public String traceparent;
     @Version
     public long version;
 

@@ -1,8 +1,9 @@
 package io.sagebench.monitor.rest;
 
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.repository.JobTransition;
 import io.sagebench.monitor.repository.TrackedJobRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,9 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Read-only view of what the monitor knows about a job. */
+/** Read-only view of what the monitor knows about a job; every read needs a viewer (or designer, operator) token. */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"viewer", "designer", "operator"})
 public class JobResource {
 
     public record Transition(String status, String secondaryStatus, Instant lastModifiedTime, String failureReason,
@@ -25,17 +27,17 @@ public class JobResource {
     }
 
     public record JobView(String trainingJobName, String trainingJobArn, String runId, String designId, Integer attempt,
-                          String status, String secondaryStatus, Instant lastModifiedTime, String failureReason,
+                          String cellId, String status, String secondaryStatus, Instant lastModifiedTime, String failureReason,
                           boolean terminal, Instant launchedAt, Instant lastHeardAt, Instant lastCheckedAt,
                           Instant expectedEndAt, List<Transition> transitions) {
     }
 
     private final TrackedJobRepository jobs;
-    private final MonitorCounters counters;
+    private final MonitorMetrics metrics;
 
-    public JobResource(TrackedJobRepository jobs, MonitorCounters counters) {
+    public JobResource(TrackedJobRepository jobs, MonitorMetrics metrics) {
         this.jobs = jobs;
-        this.counters = counters;
+        this.metrics = metrics;
     }
 
     @GET
@@ -47,15 +49,15 @@ public class JobResource {
                 .map(t -> new Transition(t.status, t.secondaryStatus, t.lastModifiedTime, t.failureReason, t.source,
                         t.sourceEventId, t.eventId, t.recordedAt))
                 .toList();
-        return new JobView(job.jobName, job.jobArn, job.runId, job.designId, job.attempt, job.status,
+        return new JobView(job.jobName, job.jobArn, job.runId, job.designId, job.attempt, job.cellId, job.status,
                 job.secondaryStatus, job.lastModifiedTime, job.failureReason, job.terminal, job.launchedAt,
                 job.lastHeardAt, job.lastCheckedAt, job.expectedEndAt, transitions);
     }
 
-    /** Counters since start: received, published, duplicates, regressions, foreign, dead-lettered, reconciled. */
+    /** Counts since start (the same counters as /q/metrics): received, published, dropped by reason, reconciliations. */
     @GET
     @Path("/stats")
     public Map<String, Long> stats() {
-        return counters.snapshot();
+        return metrics.snapshot();
     }
 }

@@ -10,6 +10,8 @@ import io.sagebench.testkit.ElasticMqResource;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.TestTopics;
+import io.sagebench.testkit.TestTokens;
+import io.sagebench.testkit.JwtIssuerResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_monitor_test"))
 @QuarkusTestResource(ElasticMqResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
 class MonitorPipelineIT {
 
     private static final String JOB_STATES = "bench.job-states";
@@ -102,7 +105,7 @@ class MonitorPipelineIT {
         assertEquals(eventId, state.get("sourceEventId").asText());
         awaitQueueEmpty();
 
-        given().get("/jobs/{name}", job).then().statusCode(200)
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then().statusCode(200)
                 .body("status", equalTo("InProgress"))
                 .body("runId", equalTo("tagged-r042"))
                 .body("transitions", hasSize(1));
@@ -135,7 +138,7 @@ class MonitorPipelineIT {
         assertEquals(job.substring("bench-".length(), job.length() - "-a1".length()), last.get("runId").asText());
         records.forEach(r -> EventContract.assertValid("TrainingJobStateChanged", r.value()));
 
-        given().get("/jobs/{name}", job).then().statusCode(200)
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then().statusCode(200)
                 .body("terminal", equalTo(true))
                 .body("transitions", hasSize(3));
     }
@@ -150,8 +153,8 @@ class MonitorPipelineIT {
                 .replace("\"detail\":{", "\"detail\":{\"StoppingCondition\":{\"MaxRuntimeInSeconds\":\"1\"},"));
         assertEquals(1, statesOf(job, 1).size());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
-                given().get("/jobs/{name}", job).then().extract().path("lastCheckedAt") != null);
-        var view = given().get("/jobs/{name}", job).then().statusCode(200).extract().jsonPath();
+                given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then().extract().path("lastCheckedAt") != null);
+        var view = given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then().statusCode(200).extract().jsonPath();
         java.time.Instant heard = java.time.Instant.parse(view.getString("lastHeardAt"));
         java.time.Instant expectedEnd = java.time.Instant.parse(view.getString("expectedEndAt"));
         java.time.Instant checked = java.time.Instant.parse(view.getString("lastCheckedAt"));
@@ -190,7 +193,7 @@ class MonitorPipelineIT {
         awaitQueueEmpty();
         assertEquals(0, TestTopics.consume(JOB_STATES, 1, Duration.ofSeconds(2),
                 r -> foreignSource.equals(r.key()) || foreignPrefix.equals(r.key())).size());
-        given().get("/jobs/{name}", foreignSource).then().statusCode(404);
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", foreignSource).then().statusCode(404);
     }
 
     @Test
@@ -207,7 +210,7 @@ class MonitorPipelineIT {
         String poison = "not a launch " + UUID.randomUUID();
         TestTopics.produceEvent("bench.launches", "x", "RunLaunched", poison);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/jobs/{name}", job).then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then().statusCode(200)
                 .body("runId", equalTo(runId))
                 .body("attempt", equalTo(2))
                 .body("launchedAt", equalTo("2026-01-01T00:00:00Z")));
@@ -217,9 +220,11 @@ class MonitorPipelineIT {
     }
 
     @Test
-    void readinessReportsTheQueue() {
+    void readinessReportsTheQueueTheBrokerAndTheDatabaseWithoutAToken() {
         await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'sqs-events-queue' }.status", equalTo("UP")));
+                .body("checks.find { it.name == 'sqs-events-queue' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("UP")));
     }
 
     private static JsonNode read(ConsumerRecord<String, String> r) {

@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.monitor.config.MonitorConfig;
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.messaging.SqsEventPoller;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.ElasticMqResource;
@@ -62,7 +62,7 @@ class MonitorThroughputBenchmarkIT {
     @Inject
     SqsEventPoller poller;
     @Inject
-    MonitorCounters counters;
+    MonitorMetrics counters;
     @Inject
     MonitorConfig config;
 
@@ -89,11 +89,11 @@ class MonitorThroughputBenchmarkIT {
                 double bare = events / timeBareLoop(sqs, producer, events);
 
                 fill(sqs, events);
-                long receivedBefore = counters.get(MonitorCounters.RECEIVED);
-                long publishedBefore = counters.get(MonitorCounters.PUBLISHED);
+                long receivedBefore = counters.get("received");
+                long publishedBefore = counters.get("published");
                 double monitor = events / timeMonitor(sqs, events);
-                long received = counters.get(MonitorCounters.RECEIVED) - receivedBefore;
-                long published = counters.get(MonitorCounters.PUBLISHED) - publishedBefore;
+                long received = counters.get("received") - receivedBefore;
+                long published = counters.get("published") - publishedBefore;
 
                 System.out.printf("BENCHMARK round %d: bare receive+send+delete loop %.0f events/s; monitor queue ->"
                                 + " bench.job-states %.0f events/s (%d received, %d published, %d dropped as out of order);"

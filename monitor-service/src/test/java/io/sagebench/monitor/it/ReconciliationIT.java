@@ -9,6 +9,8 @@ import io.sagebench.emulator.Faults;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
+import io.sagebench.testkit.TestTokens;
+import io.sagebench.testkit.JwtIssuerResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "clockFactor", value = "20000"), @ResourceArg(name = "createRate", value = "0")})
+@QuarkusTestResource(JwtIssuerResource.class)
 class ReconciliationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,7 +86,11 @@ class ReconciliationIT {
                 {"runId":"%s","designId":"%s","attempt":1,"trainingJobName":"%s","trainingJobArn":"%s"}
                 """.formatted(runId, designId, job, arn);
         EventContract.assertValid("RunLaunched", launch);
-        TestTopics.produceEvent("bench.launches", runId, "RunLaunched", launch);
+        PrometheusScrape before = PrometheusScrape.now();
+        String traceId = TracingIT.randomHex(16);
+        TestTopics.produce("bench.launches", runId, launch, Map.of("event-id", UUID.randomUUID().toString(),
+                "event-type", "RunLaunched", "schema-version", "1",
+                "traceparent", "00-" + traceId + "-" + TracingIT.randomHex(8) + "-01"));
 
         // no event ever arrives; after the silence (4 s in tests) the reconciler asks SageMaker
         List<ConsumerRecord<String, String>> records = TestTopics.consume("bench.job-states", 1,
@@ -98,13 +105,24 @@ class ReconciliationIT {
         assertEquals(designId, state.get("designId").asText());
         assertEquals(arn, state.get("trainingJobArn").asText());
         assertTrue(state.get("sourceEventId") == null);
+        String traceparent = TestTopics.header(records.get(0), "traceparent");
+        assertEquals(traceId, traceparent == null ? null : traceparent.substring(3, 35),
+                "the reconciled state travels in the RunLaunched's trace");
+        PrometheusScrape after = PrometheusScrape.now();
+        assertTrue(after.value("sagebench_reconciliations_total", Map.of("outcome", "corrected"))
+                > before.value("sagebench_reconciliations_total", Map.of("outcome", "corrected")), "reconciliation counted");
+        assertTrue(after.value("sagebench_job_events_received_total", Map.of("source", "reconcile"))
+                > before.value("sagebench_job_events_received_total", Map.of("source", "reconcile")));
+        assertTrue(after.value("sagebench_aws_calls_seconds_count", Map.of("operation", "DescribeTrainingJob", "outcome", "success"))
+                > before.value("sagebench_aws_calls_seconds_count", Map.of("operation", "DescribeTrainingJob", "outcome", "success")),
+                "DescribeTrainingJob timed");
 
         // and once terminal it is never checked again: still exactly one record for the job a few passes later
         Thread.sleep(6000);
         List<ConsumerRecord<String, String>> all = TestTopics.consume("bench.job-states", 5, Duration.ofSeconds(3),
                 r -> job.equals(r.key()));
         assertEquals(1, all.size());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/jobs/{name}", job).then()
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(TestTokens.viewer("vera")).get("/jobs/{name}", job).then()
                 .statusCode(200).body("terminal", equalTo(true)).body("transitions[0].source", equalTo("reconcile")));
     }
 

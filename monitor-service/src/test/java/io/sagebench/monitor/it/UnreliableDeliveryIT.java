@@ -8,7 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.emulator.Faults;
 import io.sagebench.emulator.SageMakerEmulator;
 import io.sagebench.monitor.domain.JobStatus;
-import io.sagebench.monitor.health.MonitorCounters;
+import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.messaging.SqsEventPoller;
 import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.ElasticMqResource;
@@ -81,7 +81,7 @@ class UnreliableDeliveryIT {
     @Inject
     SqsEventPoller poller;
     @Inject
-    MonitorCounters counters;
+    MonitorMetrics counters;
 
     @Test
     void everyJobGetsOneCleanOrderedStreamEndingInItsTrueState() throws Exception {
@@ -177,7 +177,7 @@ class UnreliableDeliveryIT {
 
     /** Stops the poller, lets the emulator's events pile up for a while, then starts a fresh one. */
     private void restartThePoller() throws InterruptedException {
-        long publishedBefore = counters.get(MonitorCounters.PUBLISHED);
+        long publishedBefore = counters.get("published");
         assertTrue(publishedBefore > 0, "the first half was flowing before the restart");
         poller.stop();
         Thread.sleep(1500);

@@ -41,7 +41,7 @@ class SqsEventPollerIT {
         List<String> handled = new CopyOnWriteArrayList<>();
         AtomicInteger failuresLeft = new AtomicInteger(1);
         QueueMessageHandler handler = new QueueMessageHandler(new ObjectMapper(), config(queueUrl), null, null,
-                new io.sagebench.monitor.health.MonitorCounters()) {
+                new io.sagebench.monitor.health.MonitorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             @Override
             public List<Message> handleBatch(List<Message> messages) {
                 // the first attempt at "flaky" fails like an unreachable Kafka would: it must stay on the queue
