@@ -1,0 +1,210 @@
+package io.sagebench.local.chaos;
+
+import io.sagebench.local.LocalStack;
+import io.sagebench.local.ServiceInstances;
+import io.sagebench.local.StackConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chaos suite (docs/reliability.md): the packaged services on the local stack (real Kafka broker, the suite's own
+ * MariaDB server, ElasticMQ and the SageMaker emulator, three launcher instances) run a 200-run benchmark while the
+ * emulator misbehaves and a seeded schedule kills service instances, restarts the broker and the database and feeds
+ * in malformed designs and poison records; then the invariants are checked against the topics, the emulator's record
+ * and the stored results. A self-test makes the emulator break a promise AWS keeps and shows the suite notices.
+ * Knobs: -Dchaos.seed, -Dchaos.runs, -Dchaos.kills, -Dchaos.clockFactor, -Dchaos.timeoutSeconds, -Dchaos.selfTest.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("sagebench.root", "../../..")).toAbsolutePath().normalize();
+    private static final Path TARGET = ROOT.resolve("deploy/local/stack/target");
+    private static final long SEED = Long.getLong("chaos.seed", 42L);
+    private static final int RUNS = Integer.getInteger("chaos.runs", 200);
+    private static final int KILLS = Integer.getInteger("chaos.kills", 8);
+    private static final double CLOCK = Double.parseDouble(System.getProperty("chaos.clockFactor", "60"));
+    private static final int LAUNCHERS = 3;
+    private static final String TAG = "c" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+
+    private static PrivateMariaDb db;
+    private static LocalStack stack;
+    private static ServiceInstances instances;
+    private static final StringBuilder reports = new StringBuilder();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(PrivateMariaDb.available(),
+                "the chaos suite needs the MariaDB server binaries (/usr/sbin/mariadbd, mariadb-install-db, mariadb-admin)");
+        Files.createDirectories(TARGET);
+        db = new PrivateMariaDb(TARGET.resolve("chaos-mariadb"), freePort());
+        db.init();
+        Path jars = Path.of(System.getProperty("chaos.jarsRoot", ROOT.toString()));
+        StackConfig defaults = StackConfig.fromEnvironment(ROOT);
+        Map<String, Integer> ports = Map.of("design", freePort(), "launcher", freePort(), "monitor", freePort(), "results", freePort());
+        StackConfig config = new StackConfig(jars, TARGET.resolve("chaos-state"), System.getProperty("java.class.path"),
+                freePort(), freePort(), freePort(), freePort(), ports, db.jdbcUrl(), "root", "", "sagebench_chaos_", CLOCK,
+                defaults.serviceJvmOptions());
+        PrivateMariaDb.deleteRecursively(config.stateDir());
+        stack = new LocalStack(config, System.out);
+        // The account: 2 CreateTrainingJob calls/s (the emulator's limit and the launchers' admission rate, compressed like
+        // the clock), and per-type quotas that force deferrals: the launchers know ml.p3.2xlarge's (admission defers), not
+        // ml.g5.xlarge's (SageMaker answers ResourceLimitExceeded and the launcher defers).
+        stack.jvmOptions("aws", List.of("-Dsagebench.emulator.seed=" + SEED, "-Dsagebench.emulator.create-rate=2",
+                "-Dsagebench.emulator.quotas=ml.p3.2xlarge=6,ml.g5.xlarge=4"));
+        stack.jvmOptions("launcher", List.of("-Dsagebench.launcher.admission.create-rate-per-second=2",
+                "-Dsagebench.launcher.admission.quota.\"ml.p3.2xlarge\"=6",
+                // the lease outlives a CreateTrainingJob call (30 s) and deferrals retry within 10 s: the clock is compressed
+                "-Dsagebench.launcher.admission.launch-lease=45s", "-Dsagebench.launcher.retry.defer-max=10s"));
+        // Reconciliation on the compressed clock: a job silent for 6 s real (~6 simulated minutes) is described.
+        stack.jvmOptions("monitor", List.of("-Dsagebench.monitor.silence=6s", "-Dsagebench.monitor.reconcile-every=2s",
+                "-Dsagebench.monitor.reconcile-batch=50", "-Dsagebench.monitor.reconcile-pause=50ms"));
+        stack.start();
+        instances = new ServiceInstances(stack);
+        List<Integer> extra = new ArrayList<>();
+        for (int i = 1; i < LAUNCHERS; i++) extra.add(freePort());
+        instances.scale("launcher", extra, Duration.ofSeconds(150));
+        System.out.println("[chaos] stack up: " + instances.names() + "; " + db.describe());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (instances != null) instances.stopExtra();
+            if (stack != null) stack.stop();
+        } finally {
+            if (db != null) db.close();
+        }
+    }
+
+    private static SageMakerClient sdk() {
+        return SageMakerClient.builder().endpointOverride(URI.create(stack.config().sageMakerEndpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("chaos", "chaos"))).build();
+    }
+
+    private static Scenario.Settings settings(int runs, int kills, boolean everything, Duration timeout, Map<String, Object> faults) {
+        return new Scenario.Settings(SEED, runs, kills, CLOCK, everything ? 5 : 0, everything ? 5 : 0, everything, everything,
+                everything, timeout, 1.25, faults);
+    }
+
+    static Map<String, Object> issueFaults() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("duplicateEventPercent", 20);
+        f.put("reorderEventPercent", 20);
+        f.put("dropEventPercent", 5);
+        f.put("throttlePercent", 30);
+        f.put("internalErrorPercent", 5);
+        f.put("capacityFailurePercent", 5);
+        f.put("spotInterruptionPercent", 20);
+        f.put("breakPromise", "none");
+        return f;
+    }
+
+    static Map<String, Object> noFaults(String breakPromise) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        issueFaults().keySet().forEach(k -> f.put(k, 0));
+        f.put("breakPromise", breakPromise);
+        return f;
+    }
+
+    /** Runs a scenario's aftermath: faults off, jobs settled, evidence, invariants, report. */
+    private static Report conclude(Scenario s, String title) throws Exception {
+        s.setFaults(noFaults("none"));
+        // Let stops land and relays drain before reading (bounded): no job of the scenario's designs still running.
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until && runningJobs(s) > 0) Thread.sleep(1000);
+        Thread.sleep(3000);
+        List<String> topics = new ArrayList<>(Scenario.MAIN_TYPE.keySet());
+        for (String svc : List.of("design", "launcher", "monitor", "results")) topics.add("bench.dlq." + svc + "-service");
+        Evidence e;
+        try (SageMakerClient client = sdk()) {
+            e = Evidence.collect(stack.config().kafkaBootstrap(), topics, URI.create(stack.config().sageMakerEndpoint()),
+                    db.jdbcUrl(), stack.config().schema("results"), client);
+        }
+        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (90_000 * CLOCK));
+        inv.evaluate();
+        Report report = new Report(title, SEED, s, e, inv, db, CLOCK, instances.names());
+        String text = report.render();
+        System.out.println(text);
+        reports.append(text).append('\n');
+        Files.writeString(TARGET.resolve("chaos-report.txt"), reports.toString(), StandardCharsets.UTF_8);
+        return report;
+    }
+
+    private static int runningJobs(Scenario s) throws Exception {
+        var view = Evidence.JSON.readTree(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(stack.config().sageMakerEndpoint() + "/_emulator/jobs")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        int n = 0;
+        for (var j : view.path("jobs")) {
+            String design = j.path("tags").path("sagebench:design-id").asText();
+            boolean mine = s.designs.stream().anyMatch(d -> d.designId().equals(design));
+            String st = j.path("status").asText();
+            if (mine && (st.equals("InProgress") || st.equals("Stopping"))) n++;
+        }
+        return n;
+    }
+
+    @Test
+    @Order(1)
+    void everythingGoesWrongAtOnceAndNoPromiseIsBroken() throws Exception {
+        Scenario s = new Scenario(stack, instances, db, settings(RUNS, KILLS, true,
+                Duration.ofSeconds(Long.getLong("chaos.timeoutSeconds", 480L)), issueFaults()), System.out, TAG);
+        s.runMain();
+        Report report = conclude(s, "chaos run");
+        assertTrue(s.kills.get() >= Math.min(KILLS, 1), "kills played: " + s.kills.get());
+        assertTrue(report.invariants.allHeld(), () -> "invariants violated:\n" + report.violations());
+    }
+
+    @Test
+    @Order(2)
+    void theSuiteNoticesWhenTheEmulatorBreaksAPromise() throws Exception {
+        for (String mode : System.getProperty("chaos.selfTest", "duplicate-create").split(",")) {
+            if (mode.isBlank()) continue;
+            Scenario s = new Scenario(stack, instances, db, settings(6, 0, false, Duration.ofSeconds(mode.equals("never-end") ? 45 : 150),
+                    noFaults(mode)), System.out, TAG);
+            String designId = TAG + "-" + (mode.equals("never-end") ? "noend" : "dup");
+            s.runSmall(designId, mode.equals("never-end") ? 3 : 6, noFaults(mode));
+            Report report = conclude(s, "self-test: emulator breakPromise=" + mode);
+            List<String> violated = report.invariants.checks.stream().filter(c -> !c.held()).map(Invariants.Check::name).toList();
+            assertFalse(report.invariants.allHeld(), "the suite did not notice breakPromise=" + mode);
+            if (mode.equals("duplicate-create")) {
+                assertTrue(violated.contains(Invariants.ONE_JOB_PER_ATTEMPT), "violated: " + violated);
+                assertTrue(violated.contains(Invariants.NO_DOUBLE_LAUNCH), "violated: " + violated);
+            } else {
+                assertTrue(violated.contains(Invariants.NO_STUCK_DESIGN), "violated: " + violated);
+                assertTrue(violated.contains(Invariants.ONE_RESULT), "violated: " + violated);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
