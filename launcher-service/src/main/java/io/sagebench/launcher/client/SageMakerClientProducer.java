@@ -28,12 +28,13 @@ public class SageMakerClientProducer {
 
     @Produces
     @Singleton
-    SageMakerClient sageMakerClient(AwsConfig aws) {
+    SageMakerClient sageMakerClient(AwsConfig aws, AwsCallMetrics metrics) {
         var builder = SageMakerClient.builder()
                 .region(Region.of(aws.region()))
                 .credentialsProvider(credentials(aws))
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .overrideConfiguration(o -> o
+                        .addExecutionInterceptor(metrics)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(Math.max(1, aws.maxAttempts())).build())
                         .apiCallTimeout(aws.apiCallTimeout())
@@ -46,7 +47,7 @@ public class SageMakerClientProducer {
         client.close();
     }
 
-    private static AwsCredentialsProvider credentials(AwsConfig aws) {
+    static AwsCredentialsProvider credentials(AwsConfig aws) {
         if (aws.staticCredentials()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         }

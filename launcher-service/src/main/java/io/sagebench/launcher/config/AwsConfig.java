@@ -15,6 +15,16 @@ public interface AwsConfig {
     /** Empty means the real AWS endpoint; the local stack and tests point this at the SageMaker emulator. */
     Optional<String> sagemakerEndpoint();
 
+    /** Empty means the real S3 endpoint; the local stack and tests point this at the S3 stand-in. */
+    Optional<String> s3Endpoint();
+
+    /** Path-style S3 addressing ({@code endpoint/bucket/key}); defaults to on when an S3 endpoint is configured. */
+    Optional<Boolean> s3PathStyle();
+
+    /** How long the SageMaker readiness check trusts its last answer (at most one cheap call per this period). */
+    @WithDefault("30s")
+    Duration readinessCacheFor();
+
     /** Dummy static keys for tests against the emulator; otherwise the SDK's default chain. */
     @WithDefault("false")
     boolean staticCredentials();

@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.sagebench.launcher.domain.ImageAllowlist;
 import io.sagebench.launcher.domain.LaunchSettings;
+import io.sagebench.launcher.domain.SourceArchive;
 import io.sagebench.launcher.domain.RetryPolicy;
 import io.sagebench.launcher.domain.TrainingImage;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
@@ -17,12 +19,23 @@ public class LaunchSettingsProducer {
 
     @Produces
     @Singleton
-    LaunchSettings launchSettings(AwsConfig aws, LauncherConfig launcher) {
+    LaunchSettings launchSettings(AwsConfig aws, LauncherConfig launcher, SourceArchive source) {
         var image = launcher.image();
+        String trainingImage = image.uri().filter(u -> !u.isBlank()).orElseGet(() -> TrainingImage.uri(aws.region(),
+                image.transformersVersion(), image.pytorchVersion(), image.pythonVersion(), image.cudaOs()));
+        ImageAllowlist allowlist = launcher.imageAllowlist().filter(l -> !l.isEmpty())
+                .map(ImageAllowlist::new).orElseGet(() -> ImageAllowlist.huggingFaceDlcs(aws.region()));
+        String submitDirectory = launcher.codeBucket().filter(b -> !b.isBlank())
+                .map(bucket -> source.s3Uri(bucket, launcher.codePrefix())).orElse(null);
         return new LaunchSettings(aws.region(), launcher.roleArn(), launcher.bucket(), launcher.datasetUriTemplate(),
-                TrainingImage.uri(aws.region(), image.transformersVersion(), image.pytorchVersion(),
-                        image.pythonVersion(), image.cudaOs()),
-                launcher.entryPoint(), launcher.containerLogLevel());
+                trainingImage, launcher.entryPoint(), launcher.containerLogLevel(), allowlist, submitDirectory);
+    }
+
+    /** The training code, tarred once per process; its bytes (and so its S3 key) depend only on the files' content. */
+    @Produces
+    @Singleton
+    SourceArchive sourceArchive() {
+        return SourceArchive.fromClasspath(SourceArchive.SOURCE_DIR);
     }
 
     @Produces

@@ -1,7 +1,10 @@
 package io.sagebench.launcher.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -22,6 +25,24 @@ public interface LauncherConfig {
     @WithDefault("train.py")
     String entryPoint();
 
+    /**
+     * Bucket the content-addressed sourcedir.tar.gz is uploaded to (SAGEBENCH_CODE_BUCKET); empty keeps the
+     * estimator's per-job {@code s3://<bucket>/<job>/source/sourcedir.tar.gz} and uploads nothing.
+     */
+    Optional<String> codeBucket();
+
+    /** Key prefix of the code in the code bucket: {@code <prefix>/sourcedir-<sha256>/sourcedir.tar.gz}. */
+    @WithDefault("sagebench/code")
+    String codePrefix();
+
+    /**
+     * Images SageMaker may be given (repositories, or exact image URIs); empty means the region's Hugging Face DLC
+     * repositories. A run whose image falls outside is failed, never launched.
+     */
+    Optional<List<String>> imageAllowlist();
+
+    Ceiling ceiling();
+
     /** logging.INFO, the estimator's default container_log_level. */
     @WithDefault("20")
     int containerLogLevel();
@@ -36,7 +57,25 @@ public interface LauncherConfig {
     @WithDefault("0.2s")
     Duration dispatchInterval();
 
+    /** Daily spending ceilings (UTC day), checked at admission (docs/security.md, Spending limits). */
+    interface Ceiling {
+        /** Per designer (RunPlanned.submittedBy; runs without one share the designer "unknown"). */
+        @WithDefault("10000")
+        BigDecimal designerUsdPerDay();
+
+        /** The whole account, all designers. */
+        @WithDefault("50000")
+        BigDecimal accountUsdPerDay();
+
+        /** How often a run deferred by a ceiling checks again (the day may have turned, the ceiling been raised). */
+        @WithDefault("60s")
+        Duration recheck();
+    }
+
     interface Image {
+        /** A full image URI instead of the one derived from the versions below; must be in the allowlist. */
+        Optional<String> uri();
+
         @WithDefault("4.36.0")
         String transformersVersion();
 

@@ -85,12 +85,16 @@ public final class RunPlanReader {
                 });
             }
         }
+        String submittedBy = f.has("submittedBy") ? f.text("submittedBy", false) : null;
+        Double quotedUsd = f.has("quote.usd") ? f.number("quote.usd", false, 0, Double.MAX_VALUE) : null;
+        String requestedImage = f.has("trainingImage") ? f.text("trainingImage", false)
+                : f.has("image") ? f.text("image", false) : null;
         if (!f.problems.isEmpty()) {
             throw new InvalidEventException(f.problems, runId, designId);
         }
         return new RunPlan(runId, designId, cellId, replicate, model, seqLen, dataset, datasetSize, trainFraction,
                 splitSeed, instanceType, instanceCount, distribution, perDevice, lr, steps, epochs, volume, maxRuntime,
-                spot, maxWait, region, hyperparameters);
+                spot, maxWait, region, hyperparameters, submittedBy, quotedUsd, requestedImage);
     }
 
     /** Path-based field access that records a problem instead of throwing, so one pass finds them all. */

@@ -21,9 +21,14 @@ public final class TrainingImage {
 
     public static String uri(String region, String transformersVersion, String pytorchVersion, String pythonVersion,
                              String cudaOs) {
+        return registry(region) + "/huggingface-pytorch-training:"
+                + pytorchVersion + "-transformers" + transformersVersion + "-gpu-" + pythonVersion + "-" + cudaOs;
+    }
+
+    /** The region's DLC registry host, {@code <account>.dkr.ecr.<region>.<domain>}. */
+    public static String registry(String region) {
         String account = REGISTRY_BY_REGION.getOrDefault(region, "763104351884");
         String domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-        return account + ".dkr.ecr." + region + "." + domain + "/huggingface-pytorch-training:"
-                + pytorchVersion + "-transformers" + transformersVersion + "-gpu-" + pythonVersion + "-" + cudaOs;
+        return account + ".dkr.ecr." + region + "." + domain;
     }
 }

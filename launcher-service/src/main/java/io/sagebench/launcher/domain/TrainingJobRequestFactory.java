@@ -36,6 +36,11 @@ public final class TrainingJobRequestFactory {
     public static final List<String> METRIC_NAMES = List.of(
             "eval_f1_score", "eval_loss", "train_runtime", "train_samples_per_second", "loss");
 
+    /** Rule names shared with design-service's rejections (docs/security.md, "What a design may carry"). */
+    public static final String RESERVED_HYPERPARAMETER = "reserved-hyperparameter";
+    public static final String IMAGE_NOT_ALLOWED = "image-not-allowed";
+    static final String RESERVED_PREFIX = "sagemaker_";
+
     private final LaunchSettings settings;
 
     public TrainingJobRequestFactory(LaunchSettings settings) {
@@ -126,8 +131,7 @@ public final class TrainingJobRequestFactory {
         // Script mode (EstimatorBase._script_mode_hyperparam_update) and distribution (_distribution_configuration):
         // these are what the DLC's entry point reads, so the design cannot override them.
         hp.put("sagemaker_program", PythonJson.string(settings.entryPoint()));
-        hp.put("sagemaker_submit_directory", PythonJson.string(
-                "s3://" + settings.bucket() + "/" + jobName + "/source/sourcedir.tar.gz"));
+        hp.put("sagemaker_submit_directory", PythonJson.string(settings.submitDirectory(jobName)));
         hp.put("sagemaker_container_log_level", PythonJson.integer(settings.containerLogLevel()));
         hp.put("sagemaker_job_name", PythonJson.string(jobName));
         hp.put("sagemaker_region", PythonJson.string(settings.region()));
@@ -144,9 +148,24 @@ public final class TrainingJobRequestFactory {
         return hp;
     }
 
-    /** What SageMaker would reject, found before spending a rate slot on it. */
+    /** What SageMaker would reject, or the security rules forbid, found before spending a rate slot on it. */
     public List<String> problems(RunPlan run) {
         List<String> problems = new ArrayList<>();
+        // Defense in depth (docs/security.md): design-service refuses these too, but a record can reach bench.runs
+        // without passing through it.
+        if (!settings.imageAllowlist().allows(settings.trainingImage())) {
+            problems.add(IMAGE_NOT_ALLOWED + ": the configured training image " + settings.trainingImage()
+                    + " is outside sagebench.launcher.image-allowlist " + settings.imageAllowlist().entries());
+        }
+        if (run.requestedImage() != null && (!run.requestedImage().equals(settings.trainingImage())
+                || !settings.imageAllowlist().allows(run.requestedImage()))) {
+            problems.add("$.trainingImage: " + IMAGE_NOT_ALLOWED + ": '" + run.requestedImage()
+                    + "' is not the launcher's image; the image comes from the launcher's allowlist, never from a run");
+        }
+        run.hyperparameters().keySet().stream()
+                .filter(k -> k.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)).sorted()
+                .forEach(k -> problems.add("$.hyperparameters." + k + ": " + RESERVED_HYPERPARAMETER
+                        + ": keys starting with " + RESERVED_PREFIX + " are set by the launcher only"));
         if (run.region() != null && !run.region().equals(settings.region())) {
             problems.add("$.region: run is for region " + run.region() + " but this launcher serves " + settings.region());
         }

@@ -18,8 +18,9 @@ public class EventOutbox {
     @Inject
     ObjectMapper mapper;
 
+    /** @param traceparent the trace the record continues (see {@link Tracing#continuing}); null for none */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(String topic, String key, Object event) {
+    public void publish(String topic, String key, Object event, String traceparent) {
         OutboxEntity row = new OutboxEntity();
         row.eventId = UUID.randomUUID().toString();
         row.eventType = event.getClass().getSimpleName();
@@ -30,11 +31,13 @@ public class EventOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + row.eventType, e);
         }
+        row.traceparent = traceparent;
         row.createdAt = Instant.now();
         row.persist();
     }
 
-    public void launches(String runId, Object event) {
-        publish(Events.LAUNCHES_TOPIC, runId, event);
+    /** A run's event on bench.launches, in the run's trace ({@code runTraceparent}: the one stored with the launch). */
+    public void launches(String runId, Object event, String runTraceparent) {
+        publish(Events.LAUNCHES_TOPIC, runId, event, Tracing.continuing(runTraceparent));
     }
 }

@@ -7,9 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.launcher.client.CodeUploader;
 import io.sagebench.launcher.client.TrainingJobs;
+import io.sagebench.launcher.domain.FailureClass;
 import io.sagebench.launcher.domain.FailureClassifier;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.messaging.LaunchWorkflow.Deferred;
@@ -33,6 +39,12 @@ public class LaunchDispatcher {
     LaunchWorkflow workflow;
     @Inject
     TrainingJobs jobs;
+    @Inject
+    CodeUploader code;
+    @Inject
+    Tracing tracing;
+    @Inject
+    LauncherMetrics metrics;
 
     /** One dispatch round; public so a test can run several "replicas" against the same database. */
     @Scheduled(every = "${sagebench.launcher.dispatch-interval:0.2s}",
@@ -48,16 +60,45 @@ public class LaunchDispatcher {
                 return;
             }
             if (step instanceof Launch launch) {
-                launch(launch);
+                inRunContext(launch.runId(), launch.run(), "CreateTrainingJob " + launch.request().trainingJobName(),
+                        launch.request().trainingJobName(), () -> launch(launch));
             } else if (step instanceof Stop stop) {
-                stop(stop);
+                inRunContext(stop.runId(), stop.run(), "StopTrainingJob " + stop.jobName(), stop.jobName(),
+                        () -> stop(stop));
             } else if (!(step instanceof Deferred)) {
                 return; // nothing due, or the rate slot belongs to someone else
             }
         }
     }
 
+    /** Runs an AWS step in a span of the run's trace (stored from its RunPlanned), with the run in the MDC. */
+    private void inRunContext(String runId, LaunchWorkflow.Run run, String spanName, String jobName, Runnable step) {
+        Span span = tracing.start(spanName, SpanKind.CLIENT, run.traceparent());
+        Tracing.describe(span, run.designId(), runId, run.cellId(), jobName);
+        MDC.put("runId", runId);
+        MDC.put("designId", run.designId());
+        try (Scope ignored = span.makeCurrent()) {
+            step.run();
+        } finally {
+            span.end();
+            MDC.remove("runId");
+            MDC.remove("designId");
+        }
+    }
+
     private void launch(Launch launch) {
+        String jobName = launch.request().trainingJobName();
+        try {
+            // the content-addressed sourcedir.tar.gz the request points at (a no-op once uploaded, or without a bucket)
+            code.ensureUploaded();
+        } catch (RuntimeException e) {
+            releaseSlot(launch);
+            LOG.warnf("uploading the training code failed, %s will be retried: %s", jobName, e.toString());
+            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(FailureClass.INTERNAL,
+                    LaunchFailure.Action.RETRY, "SourceUploadFailed",
+                    "uploading sourcedir.tar.gz to the code bucket failed: " + e.getMessage()));
+            return;
+        }
         // Our reserved slot is just ahead: wait for it rather than giving it up (keeps the rate near the limit).
         // Monotonic clock: the slot was converted from the database's clock at claim time.
         try {
@@ -70,7 +111,6 @@ public class LaunchDispatcher {
             releaseSlot(launch);
             return; // the lease expires and another tick retries with the same name
         }
-        String jobName = launch.request().trainingJobName();
         String arn;
         try {
             arn = jobs.create(launch.request());
@@ -83,6 +123,7 @@ public class LaunchDispatcher {
         try {
             workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
             launches.incrementAndGet();
+            metrics.launched(launch.run().instanceType(), launch.run().spot());
             LOG.infof("launched %s", jobName);
         } catch (RuntimeException e) {
             // The job exists; the row stays LAUNCHING and the lease retry finds it through ResourceInUse.
@@ -124,9 +165,10 @@ public class LaunchDispatcher {
             String arn = jobs.confirmOwnJob(jobName, launch.runId());
             LOG.infof("%s already existed (earlier attempt got through); recorded as launched", jobName);
             workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+            metrics.launched(launch.run().instanceType(), launch.run().spot());
         } catch (IllegalStateException foreign) {
             workflow.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(
-                    io.sagebench.launcher.domain.FailureClass.VALIDATION, LaunchFailure.Action.FAIL, "ResourceInUse",
+                    FailureClass.VALIDATION, LaunchFailure.Action.FAIL, "ResourceInUse",
                     foreign.getMessage()));
         } catch (RuntimeException e) {
             workflow.launchFailed(launch.runId(), launch.attempt(), jobName, FailureClassifier.classify(e));

@@ -1,7 +1,9 @@
 package io.sagebench.launcher.messaging;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.JobFailurePolicy;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.domain.LaunchState;
+import io.sagebench.launcher.domain.PriceBook;
 import io.sagebench.launcher.domain.RetryPolicy;
 import io.sagebench.launcher.domain.RunPlan;
 import io.sagebench.launcher.domain.RunPlanReader;
@@ -52,6 +55,10 @@ public class LaunchWorkflow {
     LauncherConfig config;
     @Inject
     AwsConfig aws;
+    @Inject
+    LauncherMetrics metrics;
+
+    private final PriceBook priceBook = PriceBook.fromClasspath();
 
     /** What the dispatcher must do next, decided under the row locks. */
     public sealed interface Step {
@@ -71,23 +78,30 @@ public class LaunchWorkflow {
      * monotonic clock, so no replica's wall clock is involved.
      */
     public record Launch(String runId, int attempt, CreateTrainingJobRequest request, long slotAtMs,
-                         long startNotBeforeNanos, long inFlightMarkerMs) implements Step {
+                         long startNotBeforeNanos, long inFlightMarkerMs, Run run) implements Step {
     }
 
-    public record Stop(String runId, String jobName) implements Step {
+    /** What the dispatcher needs to know about the run for its span, its log lines and its metrics. */
+    public record Run(String designId, String cellId, String traceparent, String instanceType, boolean spot) {
+    }
+
+    public record Stop(String runId, String jobName, Run run) implements Step {
     }
 
     // ---------------------------------------------------------------- incoming bench.runs
 
-    /** A valid RunPlanned: remember the run; the dispatcher launches it when rate and quota allow. */
+    /**
+     * A valid RunPlanned: remember the run and its trace; the dispatcher launches it when quota, rate and the
+     * spending ceilings allow. @return false for a duplicate
+     */
     @Transactional
-    public void accept(String eventId, RunPlan plan, String rawJson) {
+    public boolean accept(String eventId, RunPlan plan, String rawJson, String traceparent) {
         if (!processed.markProcessed(eventId, "RunPlanned")) {
-            return;
+            return false;
         }
         if (launches.findById(plan.runId()) != null) {
             LOG.debugf("run %s already known; redelivered RunPlanned ignored", plan.runId());
-            return;
+            return false;
         }
         Instant now = Instant.now();
         LaunchEntity l = new LaunchEntity();
@@ -99,15 +113,21 @@ public class LaunchWorkflow {
         l.instanceType = plan.instanceType();
         l.instanceCount = plan.instanceCount();
         l.planJson = rawJson;
+        l.traceparent = Tracing.continuing(traceparent);
+        l.submittedBy = plan.submittedBy();
+        // Without a quote the ceiling counts the worst case, so leaving the quote out never slips a run past it.
+        l.quotedUsd = plan.quotedUsd() != null ? BigDecimal.valueOf(plan.quotedUsd())
+                : priceBook.worstCase(plan, aws.region(), LocalDate.now(java.time.ZoneOffset.UTC)).orElse(null);
         l.createdAt = now;
         l.updatedAt = now;
         l.nextAttemptAt = now;
         l.persist();
+        return true;
     }
 
     /** An invalid RunPlanned that still names its run: the run fails with class validation, and nothing else. */
     @Transactional
-    public void reject(String eventId, InvalidEventException e) {
+    public void reject(String eventId, InvalidEventException e, String traceparent) {
         if (!processed.markProcessed(eventId, "RunPlanned") || e.runId() == null || e.designId() == null) {
             return;
         }
@@ -122,17 +142,20 @@ public class LaunchWorkflow {
         l.attempt = 1;
         l.failureClass = FailureClass.VALIDATION.wireName();
         l.setError(e.getMessage());
+        l.traceparent = Tracing.continuing(traceparent);
         l.createdAt = now;
         l.updatedAt = now;
         l.persist();
         outbox.launches(l.runId, new Events.RunLaunchFailed(l.runId, l.designId, 1, null,
-                FailureClass.VALIDATION.wireName(), "InvalidRunPlanned", e.getMessage(), false, now.toString()));
+                FailureClass.VALIDATION.wireName(), "InvalidRunPlanned", e.getMessage(), false, now.toString()),
+                l.traceparent);
     }
 
+    /** @return false for a duplicate */
     @Transactional
-    public void cancel(String eventId, String runId, String designId) {
+    public boolean cancel(String eventId, String runId, String designId) {
         if (!processed.markProcessed(eventId, "RunCancelRequested")) {
-            return;
+            return false;
         }
         Instant now = Instant.now();
         LaunchEntity l = launches.lock(runId).orElse(null);
@@ -147,7 +170,7 @@ public class LaunchWorkflow {
             l.createdAt = now;
             l.updatedAt = now;
             l.persist();
-            return;
+            return true;
         }
         l.cancelRequested = true;
         l.updatedAt = now;
@@ -165,6 +188,7 @@ public class LaunchWorkflow {
                 // LAUNCHING: the outcome step sees cancelRequested and stops the job; others are already done.
             }
         }
+        return true;
     }
 
     // ---------------------------------------------------------------- dispatcher
@@ -179,7 +203,7 @@ public class LaunchWorkflow {
         }
         if (l.state == LaunchState.STOPPING) {
             l.nextAttemptAt = now.plus(config.admission().launchLease());
-            return new Stop(l.runId, l.trainingJobName);
+            return new Stop(l.runId, l.trainingJobName, run(l, null));
         }
         RunPlan plan = RunPlanReader.read(l.planJson);
         CreateTrainingJobRequest request;
@@ -215,6 +239,23 @@ public class LaunchWorkflow {
             // A call is in flight, or the next slot is more than one interval away; nothing changed here.
             return new RateBlocked();
         }
+        if (l.chargedAttempt < l.attempt) {
+            // Under the rate row's lock, so admissions across replicas see each other's spend.
+            LocalDate today = admission.databaseToday();
+            if (l.quotedUsd == null) {
+                fail(l, now, FailureClass.VALIDATION.wireName(), "NoQuote", "the run has no quote and the price book "
+                        + "has no price for " + l.instanceType + " in " + aws.region()
+                        + ", so the spending ceilings cannot be checked");
+                return new Deferred(l.runId);
+            }
+            String overCeiling = overCeiling(l, today);
+            if (overCeiling != null) {
+                return new Deferred(l.runId);
+            }
+            l.spendUsd = (today.equals(l.admittedOn) ? l.spendUsd : BigDecimal.ZERO).add(l.quotedUsd);
+            l.admittedOn = today;
+            l.chargedAttempt = l.attempt;
+        }
         long slotAt = Math.max(dbNowMs, nextSlot);
         long startNotBefore = localNowNanos + (slotAt - dbNowMs) * 1_000_000L;
         long inFlightMarker = slotAt + aws.apiCallTimeout().toMillis() + 1000;
@@ -228,7 +269,46 @@ public class LaunchWorkflow {
         // If this replica dies before recording the outcome, another one retries the same name after the lease.
         l.nextAttemptAt = now.plus(config.admission().launchLease());
         l.updatedAt = now;
-        return new Launch(l.runId, l.attempt, request, slotAt, startNotBefore, inFlightMarker);
+        return new Launch(l.runId, l.attempt, request, slotAt, startNotBefore, inFlightMarker, run(l, plan));
+    }
+
+    /**
+     * Defers the run if its quote would take its designer or the account over today's ceiling (the designer's is
+     * checked first). @return the reason, or null if it fits
+     */
+    private String overCeiling(LaunchEntity l, LocalDate today) {
+        var ceilings = config.ceiling();
+        BigDecimal designer = admission.spendOn(today, l.submittedBy);
+        if (designer.add(l.quotedUsd).compareTo(ceilings.designerUsdPerDay()) > 0) {
+            defer(l, Instant.now(), "designer-ceiling", "designer " + l.submittedBy + " has " + usd(designer)
+                    + " admitted today (UTC " + today + "); this run's " + usd(l.quotedUsd) + " would exceed the "
+                    + usd(ceilings.designerUsdPerDay()) + " daily ceiling", ceilings.recheck());
+            return "designer-ceiling";
+        }
+        BigDecimal account = admission.spendOn(today, null);
+        if (account.add(l.quotedUsd).compareTo(ceilings.accountUsdPerDay()) > 0) {
+            defer(l, Instant.now(), "account-ceiling", "the account has " + usd(account) + " admitted today (UTC "
+                    + today + "); this run's " + usd(l.quotedUsd) + " would exceed the "
+                    + usd(ceilings.accountUsdPerDay()) + " daily ceiling", ceilings.recheck());
+            return "account-ceiling";
+        }
+        return null;
+    }
+
+    private static String usd(BigDecimal amount) {
+        return "USD " + amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static Run run(LaunchEntity l, RunPlan plan) {
+        return new Run(l.designId, l.cellId, l.traceparent, l.instanceType, plan != null && plan.spot());
+    }
+
+    /** The attempt never reached SageMaker as a job: its quote no longer counts against today's ceilings. */
+    private static void uncharge(LaunchEntity l) {
+        if (l.chargedAttempt == l.attempt && l.quotedUsd != null) {
+            l.spendUsd = l.spendUsd.subtract(l.quotedUsd).max(BigDecimal.ZERO);
+            l.chargedAttempt = l.attempt - 1;
+        }
     }
 
     /** Frees the account's call slot as soon as a CreateTrainingJob returned, whatever its outcome. */
@@ -257,7 +337,7 @@ public class LaunchWorkflow {
             l.nextAttemptAt = l.cancelRequested ? now : null;
         }
         outbox.launches(runId, new Events.RunLaunched(runId, l.designId, l.cellId, attempt, jobName, arn,
-                l.instanceType, l.instanceCount, now.toString()));
+                l.instanceType, l.instanceCount, now.toString()), l.traceparent);
     }
 
     @Transactional
@@ -269,6 +349,7 @@ public class LaunchWorkflow {
         }
         if (l.cancelRequested) {
             releaseQuota(l, now);
+            uncharge(l);
             l.state = LaunchState.CANCELLED;
             l.nextAttemptAt = null;
             l.setError(failure.message());
@@ -277,6 +358,7 @@ public class LaunchWorkflow {
         switch (failure.action()) {
             case DEFER -> {
                 releaseQuota(l, now);
+                uncharge(l);
                 String reason = failure.failureClass() == FailureClass.QUOTA ? "quota"
                         : failure.failureClass() == FailureClass.CAPACITY ? "capacity" : "throttling";
                 defer(l, now, reason, failure.errorCode() + ": " + failure.message(),
@@ -299,7 +381,7 @@ public class LaunchWorkflow {
                 }
                 outbox.launches(runId, new Events.RunLaunchFailed(runId, l.designId, attempt, jobName,
                         failure.failureClass().wireName(), failure.errorCode(), failure.message(), again,
-                        now.toString()));
+                        now.toString()), l.traceparent);
             }
             case FAIL -> {
                 l.trainingJobName = jobName;
@@ -342,10 +424,11 @@ public class LaunchWorkflow {
      * way the verdict is published (RunAttemptEnded), so results-service knows whether the run goes on: only the
      * current job's end gives one; a late end of an earlier attempt's job does not.
      */
+    /** @return false for a duplicate */
     @Transactional
-    public void jobEnded(String eventId, String runId, String jobName, String status, String failureReason) {
+    public boolean jobEnded(String eventId, String runId, String jobName, String status, String failureReason) {
         if (!processed.markProcessed(eventId, "TrainingJobStateChanged")) {
-            return;
+            return false;
         }
         launches.lock(runId).ifPresent(l -> {
             if (!jobName.equals(l.trainingJobName)) {
@@ -362,7 +445,7 @@ public class LaunchWorkflow {
                     && JobFailurePolicy.worthRelaunching(status, failureReason)) {
                 LOG.infof("job %s failed (%s); relaunching as attempt %d", jobName, failureReason, l.attempt + 1);
                 outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
-                        failureReason, true, l.attempt + 1, now.toString()));
+                        failureReason, true, l.attempt + 1, now.toString()), l.traceparent);
                 l.attempt++;
                 l.state = LaunchState.PENDING;
                 l.trainingJobName = null;
@@ -381,14 +464,16 @@ public class LaunchWorkflow {
                 l.setError(failureReason);
             }
             outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
-                    failureReason, false, null, now.toString()));
+                    failureReason, false, null, now.toString()), l.traceparent);
             LOG.debugf("job %s ended with %s; quota of %s released", jobName, status, l.instanceType);
         });
+        return true;
     }
 
+    /** @return false for a duplicate */
     @Transactional
-    public void skip(String eventId, String eventType) {
-        processed.markProcessed(eventId, eventType);
+    public boolean skip(String eventId, String eventType) {
+        return processed.markProcessed(eventId, eventType);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -404,19 +489,21 @@ public class LaunchWorkflow {
         if (!sameEpisode) {
             // One RunDeferred per episode, not one per re-check.
             outbox.launches(l.runId, new Events.RunDeferred(l.runId, l.designId, reason, detail,
-                    wait.toMillis() / 1000.0, now.toString()));
+                    wait.toMillis() / 1000.0, now.toString()), l.traceparent);
+            metrics.deferred(reason);
         }
     }
 
     private void fail(LaunchEntity l, Instant now, String failureClass, String code, String message) {
         releaseQuota(l, now);
+        uncharge(l);
         l.state = LaunchState.FAILED;
         l.failureClass = failureClass;
         l.setError(message);
         l.nextAttemptAt = null;
         l.updatedAt = now;
         outbox.launches(l.runId, new Events.RunLaunchFailed(l.runId, l.designId, l.attempt, l.trainingJobName,
-                failureClass, code, message, false, now.toString()));
+                failureClass, code, message, false, now.toString()), l.traceparent);
     }
 
     private void releaseQuota(LaunchEntity l, Instant now) {

@@ -122,6 +122,10 @@ public class OutboxRelay {
                 .add("event-id", row.eventId.getBytes(StandardCharsets.UTF_8))
                 .add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8))
                 .add("schema-version", "1".getBytes(StandardCharsets.UTF_8));
+        if (row.traceparent != null) {
+            // the trace of the event that caused this one; the channel's own tracing is off so it stays as stored
+            headers.add(Tracing.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8));
+        }
         var metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic).withKey(row.key).withHeaders(headers).build();
         return Message.of(row.payload).addMetadata(metadata);

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,9 @@ import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.RunPlan;
 import io.sagebench.launcher.domain.RunPlanReader;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -31,6 +35,10 @@ public class RunsConsumer {
     TrainingJobRequestFactory requests;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    Tracing tracing;
+    @Inject
+    LauncherMetrics metrics;
 
     @Incoming("runs")
     @Blocking
@@ -40,34 +48,51 @@ public class RunsConsumer {
         if (type == null || type.isBlank()) {
             type = "RunPlanned";
         }
-        switch (type) {
-            case "RunPlanned" -> onRunPlanned(eventId, record.value());
-            case "RunCancelRequested" -> onCancel(eventId, record.value());
-            default -> {
-                LOG.debugf("ignoring %s on bench.runs", type);
-                workflow.skip(eventId, type);
-            }
+        // A span of the design's trace (the record's traceparent), so what the run publishes later continues it.
+        Span span = tracing.start("launcher " + type, SpanKind.CONSUMER, RecordHeadersUtil.header(record, Tracing.HEADER));
+        try (Scope ignored = span.makeCurrent()) {
+            MDC.put("runId", record.key() == null ? "" : record.key());
+            boolean applied = switch (type) {
+                case "RunPlanned" -> onRunPlanned(eventId, record.value(), span);
+                case "RunCancelRequested" -> onCancel(eventId, record.value());
+                default -> {
+                    LOG.debugf("ignoring %s on bench.runs", type);
+                    yield workflow.skip(eventId, type);
+                }
+            };
+            metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
+        } catch (RuntimeException e) {
+            metrics.consumed(record.topic(), "dead-lettered");
+            span.recordException(e);
+            throw e; // the connector dead-letters the record with this reason and goes on
+        } finally {
+            span.end();
+            MDC.remove("runId");
+            MDC.remove("designId");
         }
     }
 
-    private void onRunPlanned(String eventId, String json) {
+    private boolean onRunPlanned(String eventId, String json, Span span) {
         RunPlan plan;
+        String traceparent = Tracing.continuing(null);
         try {
             plan = RunPlanReader.read(json);
+            Tracing.describe(span, plan.designId(), plan.runId(), plan.cellId(), null);
+            MDC.put("designId", plan.designId());
             var problems = requests.problems(plan);
             if (!problems.isEmpty()) {
                 throw new InvalidEventException(problems, plan.runId(), plan.designId());
             }
         } catch (InvalidEventException e) {
             LOG.warnf("rejecting RunPlanned %s: %s", eventId, e.getMessage());
-            workflow.reject(eventId, e);
+            workflow.reject(eventId, e, traceparent);
             // Thrown back so the connector dead-letters the record with this reason.
             throw new IllegalArgumentException("invalid RunPlanned: " + e.getMessage(), e);
         }
-        workflow.accept(eventId, plan, json);
+        return workflow.accept(eventId, plan, json, traceparent);
     }
 
-    private void onCancel(String eventId, String json) {
+    private boolean onCancel(String eventId, String json) {
         JsonNode node;
         try {
             node = json == null ? null : mapper.readTree(json);
@@ -79,6 +104,7 @@ public class RunsConsumer {
         if (runId == null || designId == null) {
             throw new IllegalArgumentException("invalid RunCancelRequested: runId and designId are required");
         }
-        workflow.cancel(eventId, runId, designId);
+        MDC.put("designId", designId);
+        return workflow.cancel(eventId, runId, designId);
     }
 }

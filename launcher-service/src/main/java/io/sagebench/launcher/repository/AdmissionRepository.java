@@ -81,6 +81,23 @@ public class AdmissionRepository {
         }
     }
 
+    /** Today on the database's clock (UTC), the day the spending ceilings count. */
+    public java.time.LocalDate databaseToday() {
+        Object today = em.createNativeQuery("SELECT UTC_DATE()").getSingleResult();
+        return today instanceof java.sql.Date d ? d.toLocalDate() : java.time.LocalDate.parse(today.toString());
+    }
+
+    /** The quotes of every attempt admitted on {@code day}, all designers (or one, if {@code submittedBy} is set). */
+    public java.math.BigDecimal spendOn(java.time.LocalDate day, String submittedBy) {
+        var query = em.createNativeQuery("SELECT COALESCE(SUM(spend_usd), 0) FROM launch WHERE admitted_on = ?1"
+                + (submittedBy == null ? "" : " AND submitted_by = ?2")).setParameter(1, day);
+        if (submittedBy != null) {
+            query.setParameter(2, submittedBy);
+        }
+        Object sum = query.getSingleResult();
+        return sum instanceof java.math.BigDecimal d ? d : new java.math.BigDecimal(sum.toString());
+    }
+
     public record Usage(String instanceType, int inUse) {
     }
 

@@ -1,6 +1,8 @@
 package io.sagebench.launcher.repository;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -57,6 +59,22 @@ public class LaunchEntity extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "launched_at")
     public Instant launchedAt;
+    /** W3C traceparent of the RunPlanned record; the run's later events continue that trace. */
+    public String traceparent;
+    /** RunPlanned.submittedBy, or {@code unknown}: whose daily ceiling the run counts against. */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+    /** The quoted cost of one attempt (RunPlanned.quote.usd, else the price book's worst case). */
+    @Column(name = "quoted_usd")
+    public BigDecimal quotedUsd;
+    /** What the run counts against the ceilings of {@link #admittedOn}: the quote of each attempt admitted. */
+    @Column(name = "spend_usd")
+    public BigDecimal spendUsd = BigDecimal.ZERO;
+    @Column(name = "admitted_on")
+    public LocalDate admittedOn;
+    /** The last attempt whose quote is in {@link #spendUsd}. */
+    @Column(name = "charged_attempt")
+    public int chargedAttempt;
 
     public void setError(String error) {
         this.lastError = error == null ? null : error.substring(0, Math.min(error.length(), 2000));

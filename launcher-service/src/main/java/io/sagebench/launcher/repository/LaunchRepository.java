@@ -30,6 +30,11 @@ public class LaunchRepository implements PanacheRepositoryBase<LaunchEntity, Str
                 .getResultStream().findFirst();
     }
 
+    /** Runs whose job is created and not yet ended (LAUNCHED, or STOPPING on its way down). */
+    public long countRunning() {
+        return count("state in ?1", List.of(LaunchState.LAUNCHED, LaunchState.STOPPING));
+    }
+
     public Optional<LaunchEntity> lock(String runId) {
         return findByIdOptional(runId, LockModeType.PESSIMISTIC_WRITE);
     }

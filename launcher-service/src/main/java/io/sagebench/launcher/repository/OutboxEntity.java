@@ -29,4 +29,6 @@ public class OutboxEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "sent_at")
     public Instant sentAt;
+    /** Sent as the record's traceparent header: the trace of the event that caused this one. */
+    public String traceparent;
 }

@@ -3,6 +3,7 @@ package io.sagebench.launcher.rest;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -17,8 +18,10 @@ import io.sagebench.launcher.repository.AdmissionRepository;
 import io.sagebench.launcher.repository.LaunchEntity;
 import io.sagebench.launcher.repository.LaunchRepository;
 
+/** Read-only views of launches: any role may read (docs/security.md); there is nothing to mutate here. */
 @Path("/launches")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"viewer", "designer", "operator"})
 public class LaunchResource {
     @Inject
     LaunchRepository launches;

@@ -27,9 +27,12 @@ import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 import io.sagebench.launcher.repository.AdmissionRepository;
 import io.sagebench.launcher.repository.LaunchEntity;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
+import io.sagebench.testkit.TestTokens;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
@@ -43,6 +46,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 @QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(S3StandInResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
 class CrashRecoveryIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TYPE = "ml.p3.8xlarge";
@@ -93,7 +98,7 @@ class CrashRecoveryIT {
         var launched = launchEvents(runId, "RunLaunched", 1, WAIT);
         assertEquals(1, launched.size());
         assertEquals(arn, tree(launched.get(0).value()).get("trainingJobArn").asText());
-        given().get("/launches/{runId}", runId).then().statusCode(200)
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", runId).then().statusCode(200)
                 .body("state", equalTo("LAUNCHED")).body("holdsQuota", equalTo(true));
         assertEquals(1, SageMakerEmulatorResource.emulator().createdJobNames().stream().filter(jobName::equals).count());
         assertEquals(usageBefore + 2, (int) QuarkusTransaction.requiringNew().call(() -> admission.usage(TYPE)),

@@ -30,10 +30,13 @@ import io.sagebench.launcher.domain.RunPlanReader;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 
+import io.sagebench.testkit.TestTokens;
 import io.sagebench.testkit.TestTopics;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
@@ -44,6 +47,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 @QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(S3StandInResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
 class LaunchPolicyIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -93,7 +98,7 @@ class LaunchPolicyIT {
         assertEquals(1, launched.size());
         assertEquals(arn, tree(launched.get(0).value()).get("trainingJobArn").asText());
         assertEquals(1, jobsNamed(jobName));
-        given().get("/launches/{runId}", runId).then().statusCode(200).body("trainingJobArn", equalTo(arn));
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", runId).then().statusCode(200).body("trainingJobArn", equalTo(arn));
     }
 
     @Test
@@ -113,7 +118,7 @@ class LaunchPolicyIT {
         assertEquals(1, deferred.size());
         EventContract.assertValid("RunDeferred", deferred.get(0).value());
         assertEquals("quota", tree(deferred.get(0).value()).get("reason").asText());
-        given().get("/launches/{runId}", secondRun).then().statusCode(200).body("state", equalTo("DEFERRED"));
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", secondRun).then().statusCode(200).body("state", equalTo("DEFERRED"));
         assertEquals(0, jobsNamed("bench-" + secondRun + "-a1"));
         assertEquals(0, SageMakerEmulatorResource.emulator().faults().count("quotaRejected"),
                 "the launcher must wait for quota itself, never be rejected by SageMaker");
@@ -134,7 +139,7 @@ class LaunchPolicyIT {
 
         await().atMost(WAIT).until(() -> jobsNamed("bench-" + secondRun + "-a1") == 1);
         assertEquals(1, launchEvents(secondRun, "RunLaunched", 1, WAIT).size());
-        given().get("/launches/{runId}", first.get("runId")).then().body("state", equalTo("ENDED"))
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", first.get("runId")).then().body("state", equalTo("ENDED"))
                 .body("holdsQuota", equalTo(false));
     }
 
@@ -158,7 +163,7 @@ class LaunchPolicyIT {
         TestTopics.produceEvent(RUNS, lateRun, "RunCancelRequested", json(Map.of("runId", lateRun, "designId", designId)));
         planRun(late);
         await().atMost(WAIT).untilAsserted(() ->
-                given().get("/launches/{runId}", lateRun).then().statusCode(200).body("state", equalTo("CANCELLED")));
+                given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", lateRun).then().statusCode(200).body("state", equalTo("CANCELLED")));
         assertTrue(launchEvents(lateRun, "RunLaunched", 1, Duration.ofSeconds(3)).isEmpty());
         assertEquals(0, jobsNamed("bench-" + lateRun + "-a1"));
     }
@@ -188,7 +193,7 @@ class LaunchPolicyIT {
         assertEquals(2, second.get("attempt").asInt());
         assertEquals("bench-" + capacityRun + "-a2", second.get("trainingJobName").asText());
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/launches/{runId}", oomRun).then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", oomRun).then()
                 .body("state", equalTo("ENDED")).body("attempt", equalTo(1)));
         assertEquals(0, jobsNamed("bench-" + oomRun + "-a2"), "an out-of-memory run would fail again");
     }

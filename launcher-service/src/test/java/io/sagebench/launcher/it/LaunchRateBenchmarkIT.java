@@ -37,8 +37,10 @@ import io.sagebench.emulator.Faults;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.LaunchDispatcher;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -65,6 +67,8 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 @QuarkusTestResource(restrictToAnnotatedClass = true, value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_bench"))
 @QuarkusTestResource(value = SageMakerEmulatorResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = S3StandInResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = JwtIssuerResource.class, restrictToAnnotatedClass = true)
 class LaunchRateBenchmarkIT {
     /** SageMakerEmulatorResource's default: simulated seconds per real second. */
     private static final double CLOCK_FACTOR = 2000;

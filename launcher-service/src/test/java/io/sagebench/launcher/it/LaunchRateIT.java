@@ -24,8 +24,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.LaunchDispatcher;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -39,6 +41,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 @QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(S3StandInResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
 class LaunchRateIT {
     private static final int RUNS = 8;
     /** SageMakerEmulatorResource's default: simulated seconds per real second. */

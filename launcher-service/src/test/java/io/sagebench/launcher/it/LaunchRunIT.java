@@ -29,10 +29,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 
+import io.sagebench.testkit.TestTokens;
 import io.sagebench.testkit.TestTopics;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -41,6 +44,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 @QuarkusTestResource(value = MariaDbResource.class,
         initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(S3StandInResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
 class LaunchRunIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -94,10 +99,10 @@ class LaunchRunIT {
         assertEquals(job.trainingJobArn(), event.get("trainingJobArn").asText());
         assertEquals(1, event.get("attempt").asInt());
 
-        given().get("/launches/{runId}", runId).then().statusCode(200)
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", runId).then().statusCode(200)
                 .body("trainingJobName", equalTo(jobName))
                 .body("state", anyOf(equalTo("LAUNCHED"), equalTo("ENDED")));
-        given().get("/launches/{runId}", "d-000000000000-r999").then().statusCode(404);
+        given().auth().oauth2(TestTokens.viewer("vera")).get("/launches/{runId}", "d-000000000000-r999").then().statusCode(404);
         given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItem("launch-dispatcher"));
         given().get("/q/health/ready").then().statusCode(200);
     }

@@ -1,0 +1,115 @@
+package io.sagebench.launcher.it;
+
+import static io.restassured.RestAssured.given;
+import static io.sagebench.launcher.it.LauncherTestSupport.launchEvents;
+import static io.sagebench.launcher.it.LauncherTestSupport.newDesignId;
+import static io.sagebench.launcher.it.LauncherTestSupport.planRun;
+import static io.sagebench.launcher.it.LauncherTestSupport.tree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.sagebench.launcher.domain.RunPlans;
+import io.sagebench.testkit.EventContract;
+import io.sagebench.testkit.JwtIssuerResource;
+import io.sagebench.testkit.KafkaBrokerResource;
+import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.S3StandInResource;
+import io.sagebench.testkit.SageMakerEmulatorResource;
+
+/**
+ * The daily ceilings of docs/security.md on the real broker, MariaDB and emulator, with small ceilings: USD 100 per
+ * designer, USD 250 for the account; each run is quoted USD 75.38 (RunPlans). A run over a ceiling is deferred with the
+ * reason and the figures, and no job is created for it.
+ */
+@QuarkusTest
+@TestProfile(SpendingCeilingIT.SmallCeilings.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(restrictToAnnotatedClass = true, value = MariaDbResource.class,
+        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_ceiling"))
+@QuarkusTestResource(value = SageMakerEmulatorResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = S3StandInResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = JwtIssuerResource.class, restrictToAnnotatedClass = true)
+class SpendingCeilingIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    public static class SmallCeilings implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sagebench.launcher.ceiling.designer-usd-per-day", "100",
+                    "sagebench.launcher.ceiling.account-usd-per-day", "250");
+        }
+    }
+
+    private static Map<String, Object> runBy(String designId, int sequence, String designer) {
+        Map<String, Object> run = RunPlans.p3Baseline(designId, sequence, 30);
+        run.put("submittedBy", designer);
+        return run;
+    }
+
+    private static long jobsOf(String runId) {
+        return SageMakerEmulatorResource.emulator().createdJobNames().stream()
+                .filter(n -> n.startsWith("bench-" + runId + "-")).count();
+    }
+
+    @Test
+    void runsOverTheDesignerOrTheAccountCeilingAreDeferredWithTheFiguresAndNeverLaunched() throws Exception {
+        String designId = newDesignId();
+        var aliceFirst = runBy(designId, 1, "alice");
+        var aliceSecond = runBy(designId, 2, "alice");
+        planRun(aliceFirst);
+        assertEquals(1, launchEvents((String) aliceFirst.get("runId"), "RunLaunched", 1, WAIT).size());
+        planRun(aliceSecond);
+
+        String second = (String) aliceSecond.get("runId");
+        var deferred = launchEvents(second, "RunDeferred", 1, WAIT);
+        assertEquals(1, deferred.size(), "alice's second run would take her to USD 150.76 > 100");
+        EventContract.assertValid("RunDeferred", deferred.get(0).value());
+        var event = tree(deferred.get(0).value());
+        assertEquals("designer-ceiling", event.get("reason").asText());
+        String detail = event.get("detail").asText();
+        assertTrue(detail.contains("alice") && detail.contains("USD 75.38") && detail.contains("USD 100.00"), detail);
+
+        // two more designers fit their own ceilings, but the third takes the account over USD 250
+        var bob = runBy(designId, 3, "bob");
+        var carol = runBy(designId, 4, "carol");
+        planRun(bob);
+        assertEquals(1, launchEvents((String) bob.get("runId"), "RunLaunched", 1, WAIT).size());
+        planRun(carol);
+        assertEquals(1, launchEvents((String) carol.get("runId"), "RunLaunched", 1, WAIT).size());
+        var dave = runBy(designId, 5, null);
+        dave.remove("submittedBy");
+        planRun(dave);
+        String daveRun = (String) dave.get("runId");
+        var accountDeferred = launchEvents(daveRun, "RunDeferred", 1, WAIT);
+        assertEquals(1, accountDeferred.size());
+        var accountEvent = tree(accountDeferred.get(0).value());
+        assertEquals("account-ceiling", accountEvent.get("reason").asText());
+        assertTrue(accountEvent.get("detail").asText().contains("USD 226.14"), accountEvent.toString());
+
+        // re-checked every second, still over: one RunDeferred per episode and never a job
+        Thread.sleep(3000);
+        assertEquals(1, launchEvents(second, "RunDeferred", 2, Duration.ofSeconds(3)).size());
+        assertEquals(0, jobsOf(second));
+        assertEquals(0, jobsOf(daveRun));
+        given().auth().oauth2(io.sagebench.testkit.TestTokens.viewer("vera")).get("/launches/{runId}", daveRun)
+                .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("DEFERRED"))
+                .body("deferReason", org.hamcrest.Matchers.equalTo("account-ceiling"));
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_runs_deferred_total",
+                "reason=\"designer-ceiling\"") >= 1, "deferrals are counted by reason");
+        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_runs_deferred_total",
+                "reason=\"account-ceiling\"") >= 1);
+        assertEquals(226.14, LauncherObservabilityIT.value(metrics, "sagebench_spend_today_usd",
+                "scope=\"account\""), 0.01, "three admitted runs");
+    }
+}
