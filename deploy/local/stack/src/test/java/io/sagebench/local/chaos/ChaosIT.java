@@ -41,6 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
 
+    static {
+        // the Kafka clients in this JVM log through slf4j-simple: keep their configuration dumps out of the report
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
     private static final Path ROOT = Path.of(System.getProperty("sagebench.root", "../../..")).toAbsolutePath().normalize();
     private static final Path TARGET = ROOT.resolve("deploy/local/stack/target");
     private static final long SEED = Long.getLong("chaos.seed", 42L);
@@ -54,6 +59,7 @@ class ChaosIT {
     private static LocalStack stack;
     private static ServiceInstances instances;
     private static final StringBuilder reports = new StringBuilder();
+    private static final java.util.Set<String> deadLettersSeen = new java.util.HashSet<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -145,8 +151,10 @@ class ChaosIT {
             e = Evidence.collect(stack.config().kafkaBootstrap(), topics, URI.create(stack.config().sageMakerEndpoint()),
                     db.jdbcUrl(), stack.config().schema("results"), client);
         }
-        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (90_000 * CLOCK));
+        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (90_000 * CLOCK), deadLettersSeen);
         inv.evaluate();
+        deadLettersSeen.addAll(inv.deadLetterKeys());
+        e.dump(TARGET.resolve("chaos-evidence").resolve(title.replaceAll("[^a-zA-Z0-9-]+", "-")));
         Report report = new Report(title, SEED, s, e, inv, db, CLOCK, instances.names());
         String text = report.render();
         System.out.println(text);

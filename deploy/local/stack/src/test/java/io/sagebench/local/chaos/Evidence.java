@@ -75,6 +75,8 @@ final class Evidence {
     /** Training job name → how many times ListTrainingJobs (AWS SDK) listed it. */
     final Map<String, Integer> sdkListed = new HashMap<>();
     final List<StoredResult> stored = new ArrayList<>();
+    /** launcher-service's launch row per run (state, attempt, job), to explain a finding. */
+    final Map<String, String> launchRows = new HashMap<>();
     JsonNode faultCounts;
     long emulatorNowMillis;
 
@@ -116,7 +118,37 @@ final class Evidence {
                         rs.getBigDecimal(6)));
             }
         }
+        try (Connection c = DriverManager.getConnection(dbUrl + "/" + resultsSchema.replace("results", "launcher"), "root", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT run_id, state, attempt, training_job_name, retry_count, defer_count, last_error FROM launch")) {
+            while (rs.next()) {
+                e.launchRows.put(rs.getString(1), rs.getString(2) + " attempt " + rs.getInt(3) + " " + rs.getString(4)
+                        + " retries " + rs.getInt(5) + " deferrals " + rs.getInt(6)
+                        + (rs.getString(7) == null ? "" : " last error: " + rs.getString(7).substring(0, Math.min(120, rs.getString(7).length()))));
+            }
+        }
         return e;
+    }
+
+    /** Writes every record read, one JSON line each, per topic (for a finding's post-mortem). */
+    void dump(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        for (Map.Entry<String, List<Rec>> t : topics.entrySet()) {
+            StringBuilder b = new StringBuilder();
+            for (Rec r : t.getValue()) {
+                var n = JSON.createObjectNode().put("partition", r.partition()).put("offset", r.offset()).put("key", r.key());
+                n.set("headers", JSON.valueToTree(r.headers()));
+                if (r.json() != null) n.set("value", r.json()); else n.put("raw", r.value());
+                b.append(n).append('\n');
+            }
+            java.nio.file.Files.writeString(dir.resolve(t.getKey() + ".jsonl"), b.toString());
+        }
+        StringBuilder jobsOut = new StringBuilder();
+        for (Job j : jobs) jobsOut.append(JSON.valueToTree(j)).append('\n');
+        java.nio.file.Files.writeString(dir.resolve("emulator-jobs.jsonl"), jobsOut.toString());
+        StringBuilder calls = new StringBuilder();
+        for (CreateCall c : createCalls) calls.append(JSON.valueToTree(c)).append('\n');
+        java.nio.file.Files.writeString(dir.resolve("emulator-create-calls.jsonl"), calls.toString());
     }
 
     List<Rec> topic(String name) {

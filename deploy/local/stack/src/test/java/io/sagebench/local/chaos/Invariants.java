@@ -48,7 +48,7 @@ final class Invariants {
     }
 
     /** A poison record the suite wrote: where it landed, and which services read that topic. */
-    record Poison(String topic, int partition, long offset, List<String> consumers) {
+    record Poison(String topic, int partition, long offset, List<String> consumers, String kind) {
     }
 
     record Check(String name, boolean held, List<String> problems, String figure) {
@@ -60,6 +60,7 @@ final class Invariants {
     private final List<Poison> poison;
     private final List<String> unhealthy;
     private final long stopGraceMillis;
+    private final Set<String> earlierDeadLetters;
     final List<Check> checks = new ArrayList<>();
 
     // indexes
@@ -75,7 +76,8 @@ final class Invariants {
      *                        its natural end later than this was never stopped)
      */
     Invariants(Evidence e, List<Design> designs, List<String> malformedDesignIds, List<Poison> poison,
-               List<String> unhealthy, long stopGraceMillis) {
+               List<String> unhealthy, long stopGraceMillis, Set<String> earlierDeadLetters) {
+        this.earlierDeadLetters = earlierDeadLetters;
         this.e = e;
         this.designs = designs;
         this.malformedDesignIds = malformedDesignIds;
@@ -243,7 +245,9 @@ final class Invariants {
             }
             checked++;
             if (!launched.contains(j.name())) {
-                problems.add(j.name() + " (" + j.status() + ") exists in the emulator, no RunLaunched names it (launcher-service)");
+                problems.add(j.name() + " (" + j.status() + ") exists in the emulator, no RunLaunched names it (launcher-service);"
+                        + " bench.launches has for its run: " + launchesOf(j.runId()) + "; launcher's launch row: "
+                        + e.launchRows.getOrDefault(j.runId(), "none"));
             } else if (j.duplicate()) {
                 problems.add(j.name() + ": a second job under this name, unknown to the system (it bills: "
                         + j.billableSeconds() + " s)");
@@ -493,6 +497,15 @@ final class Invariants {
         check(MALFORMED_REJECTED, problems, malformedDesignIds.size() + " malformed designs");
     }
 
+    /** Every dead letter seen, as service:topic-partition@offset (a later scenario on the same stack leaves them out). */
+    Set<String> deadLetterKeys() {
+        Set<String> keys = new HashSet<>();
+        for (String service : List.of("design-service", "launcher-service", "monitor-service", "results-service")) {
+            deadLetters(service).keySet().forEach(k -> keys.add(service + ":" + k));
+        }
+        return keys;
+    }
+
     private Map<String, Rec> deadLetters(String service) {
         Map<String, Rec> byOrigin = new HashMap<>();
         for (Rec r : e.topic("bench.dlq." + service)) {
@@ -510,7 +523,8 @@ final class Invariants {
                 expected++;
                 Rec dl = deadLetters(service).get(p.topic() + "-" + p.partition() + "@" + p.offset());
                 if (dl == null) {
-                    problems.add(p.topic() + "-" + p.partition() + "@" + p.offset() + ": no entry in bench.dlq." + service);
+                    problems.add(p.topic() + "-" + p.partition() + "@" + p.offset() + " (" + p.kind() + "): no entry in bench.dlq."
+                            + service + " (" + service + ")");
                 } else if (dl.headers().getOrDefault("dead-letter-reason", "").isBlank()) {
                     problems.add(p.topic() + "-" + p.partition() + "@" + p.offset() + ": bench.dlq." + service + " entry without a reason");
                 }
@@ -527,6 +541,7 @@ final class Invariants {
         int entries = 0;
         for (String service : List.of("design-service", "launcher-service", "monitor-service", "results-service")) {
             for (Map.Entry<String, Rec> dl : deadLetters(service).entrySet()) {
+                if (earlierDeadLetters.contains(service + ":" + dl.getKey())) continue;   // an earlier scenario's
                 entries++;
                 if (injected.contains(dl.getKey())) continue;
                 Rec r = dl.getValue();
@@ -539,6 +554,12 @@ final class Invariants {
             }
         }
         check(NOTHING_ELSE_BLOCKED, problems, entries + " dead letters in all");
+    }
+
+    private String launchesOf(String run) {
+        return e.topic("bench.launches").stream().filter(r -> run != null && run.equals(r.key()))
+                .map(r -> r.eventType() + (r.json() != null && r.json().has("attempt") ? "#" + r.json().path("attempt").asText() : ""))
+                .toList().toString();
     }
 
     private String describeJobs(String run) {

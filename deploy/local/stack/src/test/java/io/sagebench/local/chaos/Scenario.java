@@ -94,6 +94,10 @@ final class Scenario {
     final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> livenessFailures = new ConcurrentHashMap<>();
+    /** Instances that were ready since their last start: only those are judged by liveness (a JVM starting on a busy
+     * machine may take a minute). */
+    private final Set<String> readyOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile String cancelDesignId;
     private volatile Long cancelAtMillis;
@@ -181,6 +185,7 @@ final class Scenario {
 
     /** Quotes the design, sets its budget to quote × headroom, submits it over REST; returns its run ids. */
     Invariants.Design submit(ObjectNode design, boolean toCancel) throws Exception {
+        design.put("budgetUsd", 1_000_000);   // only to read the quote
         double quote = preview(design).path("quote").path("totalUsd").asDouble();
         double budget = Math.ceil(quote * settings.budgetHeadroom() * 100) / 100.0;
         design.put("budgetUsd", budget);
@@ -358,6 +363,7 @@ final class Scenario {
                         pending.add(new Action(now + a.downMillis(), "restart", victim, 0));
                     }
                     case "restart" -> {
+                        started(a.what());
                         instances.start(a.what());
                         down.remove(a.what());
                         livenessFailures.remove(a.what());
@@ -411,19 +417,24 @@ final class Scenario {
                     if (down.contains(i)) continue;
                     if (!instances.alive(i)) {
                         log("supervisor: " + i + " has exited; starting it");
+                        started(i);
                         instances.start(i);
                         supervisorRestarts.incrementAndGet();
                         continue;
                     }
-                    boolean live = stack.config() != null && isUp(instances.url(i).resolve("/q/health/live"));
                     boolean ready = instances.ready(i);
-                    if (ready || live) {
+                    boolean live = ready || isUp(instances.url(i).resolve("/q/health/live"));
+                    if (ready) readyOnce.add(i);
+                    long upFor = System.nanoTime() - startedAt.getOrDefault(i, 0L);
+                    boolean starting = !readyOnce.contains(i) && upFor < Duration.ofSeconds(150).toNanos();
+                    if (live || starting) {
                         livenessFailures.remove(i);
                     } else if (livenessFailures.merge(i, 1, Integer::sum) >= 8) {
-                        // 20 s neither live nor ready (a starting JVM is ready in ~10 s on a busy machine)
-                        log("supervisor: " + i + " neither live nor ready for 20 s; restarting it");
+                        // liveness DOWN for 20 s (or never ready within 150 s): what a liveness probe would act on
+                        log("supervisor: " + i + " not live for 20 s; restarting it");
                         livenessFailures.remove(i);
                         instances.kill(i);
+                        started(i);
                         instances.start(i);
                         supervisorRestarts.incrementAndGet();
                     }
@@ -434,6 +445,11 @@ final class Scenario {
                 log("supervisor: " + e);
             }
         }
+    }
+
+    private void started(String instance) {
+        readyOnce.remove(instance);
+        startedAt.put(instance, System.nanoTime());
     }
 
     private boolean isUp(URI uri) {
@@ -527,6 +543,8 @@ final class Scenario {
         }
     }
 
+    static final List<String> POISON_KINDS = List.of("broken JSON", "JSON array", "empty object", "wrong member kinds", "not UTF-8");
+
     /** The i-th kind of poison: broken JSON, not an object, an empty object, members of the wrong kinds, bytes that are not UTF-8. */
     static byte[] poisonValue(int i) {
         return switch (i % 5) {
@@ -543,10 +561,9 @@ final class Scenario {
     private void sendPoison(int i) throws Exception {
         for (Map.Entry<String, String> t : MAIN_TYPE.entrySet()) {
             RecordMetadata m = send(t.getKey(), "chaos-poison-" + tag + "-" + i, poisonValue(i), t.getValue());
-            poison.add(new Invariants.Poison(t.getKey(), m.partition(), m.offset(), CONSUMERS.get(t.getKey())));
+            poison.add(new Invariants.Poison(t.getKey(), m.partition(), m.offset(), CONSUMERS.get(t.getKey()), POISON_KINDS.get(i % 5)));
         }
-        log("poison record #" + (i + 1) + " (" + List.of("broken JSON", "JSON array", "empty object", "wrong member kinds",
-                "not UTF-8").get(i % 5) + ") on each of " + MAIN_TYPE.size() + " input topics");
+        log("poison record #" + (i + 1) + " (" + POISON_KINDS.get(i % 5) + ") on each of " + MAIN_TYPE.size() + " input topics");
     }
 
     /** The i-th malformed design (1-based): valid JSON on bench.designs that design-service must reject. */
