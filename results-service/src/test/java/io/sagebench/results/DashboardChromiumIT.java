@@ -9,6 +9,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.JwtIssuerResource;
+import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
+@QuarkusTestResource(PriceListStandInResource.class)
 class DashboardChromiumIT {
 
     static final String CHROMIUM = "/usr/bin/chromium";
@@ -99,9 +103,9 @@ class DashboardChromiumIT {
             }
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().get("/designs/" + DESIGN + "/results").then().statusCode(200)
+                Api.asViewer().get("/designs/" + DESIGN + "/results").then().statusCode(200)
                         .body("size()", org.hamcrest.Matchers.equalTo(cells)));
-        JsonNode analysis = JSON.readTree(given().get("/designs/" + DESIGN + "/analysis").then().statusCode(200)
+        JsonNode analysis = JSON.readTree(Api.asViewer().get("/designs/" + DESIGN + "/analysis").then().statusCode(200)
                 .extract().asString());
         assertEquals(cells, analysis.path("cells").size(), "one cell per (size, cluster): " + analysis);
         int paretoOptimal = 0;

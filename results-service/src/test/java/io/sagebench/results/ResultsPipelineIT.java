@@ -10,6 +10,8 @@ import io.sagebench.results.repository.OutboxEntity;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.JwtIssuerResource;
+import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
+@QuarkusTestResource(PriceListStandInResource.class)
 class ResultsPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -192,7 +196,7 @@ class ResultsPipelineIT {
             }
         }
 
-        JsonNode served = JSON.readTree(given().get("/designs/" + design + "/results").then().statusCode(200)
+        JsonNode served = JSON.readTree(Api.asViewer().get("/designs/" + design + "/results").then().statusCode(200)
                 .extract().asString());
         assertEquals(2, served.size());
         assertEquals(r1, served.get(0).path("runId").asText());
@@ -214,29 +218,29 @@ class ResultsPipelineIT {
         assertEquals(served.get(0).path("costUsd").asDouble() + served.get(1).path("costUsd").asDouble(),
                 summary.path("totalCostUsd").asDouble(), 1e-9);
 
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("total", equalTo(2)).body("finished", equalTo(2)).body("launched", equalTo(2))
                 .body("running", equalTo(0)).body("completed", equalTo(true));
-        String csv = given().get("/designs/" + design + "/results.csv").then().statusCode(200).extract().asString();
+        String csv = Api.asViewer().get("/designs/" + design + "/results.csv").then().statusCode(200).extract().asString();
         String[] lines = csv.split("\n");
         assertEquals(3, lines.length, csv);
         assertTrue(lines[1].startsWith("0,amazon_polarity,distilbert-base-uncased,66955010,32,5e-05,1.0,ml.p3.16xlarge,16,512,20.0,28.152,30,True,2,1000,"
                 + j1.trainingTimeInSeconds() + ","), lines[1]);
-        given().get("/designs/" + design + "/analysis").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/analysis").then().statusCode(200)
                 .body("cells.size()", equalTo(2)).body("bySize[0].datasetSize", equalTo(1000));
         JsonNode cheaper = served.get(0).path("costUsd").asDouble() < served.get(1).path("costUsd").asDouble()
                 ? served.get(0) : served.get(1);
         JsonNode faster = served.get(0).path("trainingSeconds").asLong() < served.get(1).path("trainingSeconds").asLong()
                 ? served.get(0) : served.get(1);
-        given().get("/designs/" + design + "/recommendations/cheapest").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/recommendations/cheapest").then().statusCode(200)
                 .body("recommendation.cellId", equalTo(cheaper.path("cellId").asText()));
-        given().get("/designs/" + design + "/recommendations/fastest?maxUsd=1000").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/recommendations/fastest?maxUsd=1000").then().statusCode(200)
                 .body("recommendation.cellId", equalTo(faster.path("cellId").asText()));
-        given().get("/designs/" + design + "/recommendations/fastest?maxUsd=0.000001").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/recommendations/fastest?maxUsd=0.000001").then().statusCode(200)
                 .body("reason", containsString("no completed cell"));
-        given().post("/designs/" + design + "/reprice?book=2021-study").then().statusCode(200)
+        Api.asOperator().post("/designs/" + design + "/reprice?book=2021-study").then().statusCode(200)
                 .body("size()", equalTo(2)).body("[0].priceBookVersion", equalTo("2021-study"));
-        given().post("/designs/" + design + "/reprice?book=nope").then().statusCode(400)
+        Api.asOperator().post("/designs/" + design + "/reprice?book=nope").then().statusCode(400)
                 .body("error", containsString("price-book version"));
     }
 
@@ -261,7 +265,7 @@ class ResultsPipelineIT {
         List<ConsumerRecord<String, String>> published = results(run, 2, Duration.ofSeconds(5));
         assertEquals(1, published.size(), "exactly one RunResult for " + run);
         assertPriced(JSON.readTree(published.get(0).value()), job, "ml.p3.8xlarge", 1);
-        given().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(1));
+        Api.asViewer().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(1));
         assertEquals(1, designCompleted(design, 2, Duration.ofSeconds(5)).size(), "exactly one DesignCompleted");
     }
 
@@ -273,7 +277,7 @@ class ResultsPipelineIT {
         DescribeTrainingJobResponse job = awaitCompleted(run);
         finish(design, run);                              // bench.job-states is ahead of bench.runs
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/designs/" + design + "/progress").then().statusCode(200)
+                Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                         .body("launched", equalTo(1)).body("finished", equalTo(0)));
         Thread.sleep(1500);                               // a finisher sweep passes: nothing to finish without the plan
         assertEquals(0, results(run, 1, Duration.ofSeconds(2)).size());
@@ -290,7 +294,7 @@ class ResultsPipelineIT {
         // The design's acceptance arrives last of all and completes it.
         TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
         assertEquals(1, designCompleted(design, 1, Duration.ofSeconds(30)).size());
-        given().get("/designs/" + design + "/results.csv").then().statusCode(200).body(containsString(run));
+        Api.asViewer().get("/designs/" + design + "/results.csv").then().statusCode(200).body(containsString(run));
     }
 
     @Test
@@ -320,7 +324,7 @@ class ResultsPipelineIT {
         assertEquals(billable, result.path("billableSeconds").asLong());
         assertEquals(billable / 3600.0 * 3.825, result.path("costUsd").asDouble(), 1e-6);
         assertTrue(result.path("f1").isNull());
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
     }
 

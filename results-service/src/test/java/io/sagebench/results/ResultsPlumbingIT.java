@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.JwtIssuerResource;
+import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
+@QuarkusTestResource(PriceListStandInResource.class)
 class ResultsPlumbingIT {
 
     @TestHTTPResource("/")
@@ -43,10 +47,10 @@ class ResultsPlumbingIT {
 
     @Test
     void unknownDesignIs404WithAClearMessage() {
-        given().get("/designs/no-such-design/results").then().statusCode(404)
+        Api.asViewer().get("/designs/no-such-design/results").then().statusCode(404)
                 .body("error", containsString("unknown design no-such-design"));
-        given().get("/designs/no-such-design/progress").then().statusCode(404);
-        given().get("/designs/no-such-design/results.csv").then().statusCode(404);
+        Api.asViewer().get("/designs/no-such-design/progress").then().statusCode(404);
+        Api.asViewer().get("/designs/no-such-design/results.csv").then().statusCode(404);
     }
 
     @Test
@@ -70,15 +74,16 @@ class ResultsPlumbingIT {
                 TestEvents.jobState(design, runs.get(1), "InProgress", "Downloading"));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                given().get("/designs/" + design + "/progress").then().statusCode(200)
+                Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                         .body("designId", equalTo(design)).body("total", equalTo(3)).body("planned", equalTo(3))
                         .body("deferred", equalTo(1)).body("launched", equalTo(2)).body("running", equalTo(1))
                         .body("finished", equalTo(0)).body("failed", equalTo(0)).body("completed", equalTo(false)));
-        given().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(0));
+        Api.asViewer().get("/designs/" + design + "/results").then().statusCode(200).body("size()", equalTo(0));
         // The live view: the first server-sent event is the current progress.
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
-                URI.create(baseUrl + "designs/" + design + "/progress/stream")).timeout(Duration.ofSeconds(20)).build(),
+                URI.create(baseUrl + "designs/" + design + "/progress/stream")).header("Authorization", Api.viewerBearer())
+                .timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, stream.statusCode());
         String first;
@@ -88,10 +93,10 @@ class ResultsPlumbingIT {
         JsonNode pushed = new ObjectMapper().readTree(first.substring(5));
         assertEquals(3, pushed.path("planned").asInt());
         assertEquals(1, pushed.path("running").asInt());
-        given().get("/designs").then().statusCode(200).body("designId", org.hamcrest.Matchers.hasItem(design));
+        Api.asViewer().get("/designs").then().statusCode(200).body("designId", org.hamcrest.Matchers.hasItem(design));
         given().get("/").then().statusCode(200).body(containsString("sagebench · results"))
                 .body(containsString("/designs/\" + id + \"/analysis"));
-        given().get("/designs/" + design + "/results.csv").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/results.csv").then().statusCode(200)
                 .body(containsString("run_id,dataset_name,automodel_name"))
                 .body(containsString("2,amazon_polarity,distilbert-base-uncased,66955010,32,5e-05,1.0,ml.p3.2xlarge,1,32,20.0,3.825,30,False,1,1000,,,,,"));
     }
@@ -125,7 +130,7 @@ class ResultsPlumbingIT {
         assertEquals(1, summary.path("failed").asInt());
         assertEquals(1, summary.path("cancelled").asInt());
         assertEquals(0.0, summary.path("totalCostUsd").asDouble());
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("finished", equalTo(2)).body("failed", equalTo(1)).body("cancelled", equalTo(1))
                 .body("completed", equalTo(true));
     }
@@ -142,7 +147,7 @@ class ResultsPlumbingIT {
                 TestEvents.runPlanned(design, 1, "ml.p3.2xlarge", 1, 1, 1000, "0123456789ab"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/designs/" + design + "/progress").then().statusCode(200).body("planned", equalTo(1)));
+                Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200).body("planned", equalTo(1)));
         List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.results-service", 3, Duration.ofSeconds(30));
         assertEquals(3, dead.size(), "dead letters: " + dead);
         for (ConsumerRecord<String, String> r : dead) {

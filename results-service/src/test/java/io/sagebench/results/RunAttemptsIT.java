@@ -10,6 +10,8 @@ import io.sagebench.results.repository.RunAttemptEntity;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.MariaDbResource;
+import io.sagebench.testkit.JwtIssuerResource;
+import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
 @QuarkusTestResource(SageMakerEmulatorResource.class)
+@QuarkusTestResource(JwtIssuerResource.class)
+@QuarkusTestResource(PriceListStandInResource.class)
 class RunAttemptsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,7 +89,7 @@ class RunAttemptsIT {
         jobState(design, run, 1, "Failed", failed.failureReason());
         await().atMost(Duration.ofSeconds(30)).until(() -> attemptsStored(run) == 1);
         assertEquals(0, results(run, 1, Duration.ofSeconds(2)).size(), "attempt 1 is not the run's end");
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("failed", equalTo(0)).body("finished", equalTo(0)).body("completed", equalTo(false));
 
         createJob(second, "ml.p3.2xlarge", 1, 32, false);
@@ -117,16 +121,16 @@ class RunAttemptsIT {
         assertEquals(1, summary.path("succeeded").asInt());
         assertEquals(0, summary.path("failed").asInt());
 
-        JsonNode served = JSON.readTree(given().get("/designs/" + design + "/results").then().statusCode(200)
+        JsonNode served = JSON.readTree(Api.asViewer().get("/designs/" + design + "/results").then().statusCode(200)
                 .extract().asString());
         assertEquals(1, served.size());
         assertEquals(2, served.get(0).path("attempts").asInt());
         assertEquals(result.path("costUsd").asDouble(), served.get(0).path("costUsd").asDouble(), 1e-9);
         assertEquals(result.path("failedAttemptsCostUsd").asDouble(),
                 served.get(0).path("failedAttemptsCostUsd").asDouble(), 1e-9);
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("succeeded", equalTo(1)).body("failed", equalTo(0)).body("finished", equalTo(1));
-        JsonNode repriced = JSON.readTree(given().post("/designs/" + design + "/reprice?book=2021-study").then()
+        JsonNode repriced = JSON.readTree(Api.asOperator().post("/designs/" + design + "/reprice?book=2021-study").then()
                 .statusCode(200).extract().asString());
         assertEquals(failedBillable, repriced.path(0).path("failedAttemptsBillableSeconds").asLong(), repriced.toString());
         assertEquals(result.path("costUsd").asDouble(), repriced.path(0).path("costUsd").asDouble(), 1e-6);
@@ -151,7 +155,7 @@ class RunAttemptsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> attemptsStored(run) == 1);
         Thread.sleep(2500);                                    // a finisher sweep passes
         assertEquals(0, results(run, 1, Duration.ofSeconds(2)).size());
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("failed", equalTo(0)).body("finished", equalTo(0));
 
         attemptEnded(design, run, 1, "Failed", false);
@@ -164,7 +168,7 @@ class RunAttemptsIT {
         assertEquals(1, result.path("attempts").asInt());
         assertEquals(0, result.path("failedAttemptsCostUsd").asDouble(), 0);
         assertEquals(failed.billableTimeInSeconds() / 3600.0 * P3_2XL, result.path("costUsd").asDouble(), 1e-6);
-        given().get("/designs/" + design + "/progress").then().statusCode(200)
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                 .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
     }
 

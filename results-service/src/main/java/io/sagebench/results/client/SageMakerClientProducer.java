@@ -22,13 +22,14 @@ public class SageMakerClientProducer {
 
     @Produces
     @ApplicationScoped
-    SageMakerClient sageMakerClient(AwsConfig config) {
+    SageMakerClient sageMakerClient(AwsConfig config, AwsCallMetrics metrics) {
         SageMakerClientBuilder builder = SageMakerClient.builder()
                 .region(Region.of(config.region()))
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(Math.max(1, config.maxAttempts())).build()));
+                        .maxAttempts(Math.max(1, config.maxAttempts())).build())
+                        .addExecutionInterceptor(metrics));
         config.sagemakerEndpoint().filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e)));
         builder.credentialsProvider(config.staticCredentials()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("sagebench", "sagebench"))

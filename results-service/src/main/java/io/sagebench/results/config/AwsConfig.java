@@ -16,6 +16,13 @@ public interface AwsConfig {
     /** Endpoint override (the emulator locally); empty means the real AWS endpoint. */
     Optional<String> sagemakerEndpoint();
 
+    /** Price List API endpoint override (the stand-in locally); empty means the real us-east-1 endpoint. */
+    Optional<String> pricingEndpoint();
+
+    /** Region of the Price List API endpoint (it is served from us-east-1, whatever region the jobs run in). */
+    @WithDefault("us-east-1")
+    String pricingRegion();
+
     /** Static dummy credentials instead of the default chain (tests). */
     @WithDefault("false")
     boolean staticCredentials();

@@ -1,22 +1,16 @@
 package io.sagebench.results.config;
 
-import io.sagebench.results.domain.PriceBook;
 import io.sagebench.results.domain.RunRecordCalculator;
+import io.sagebench.results.repository.PriceBookStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The price book from the classpath (docs/catalog, copied by the build), loaded once. */
+/** Prices runs with the price book in use: the bundled seed plus the versions refreshed from the Price List API. */
 public class CatalogProducer {
 
     @Produces
     @Singleton
-    PriceBook priceBook() {
-        return PriceBook.fromClasspath();
-    }
-
-    @Produces
-    @Singleton
-    RunRecordCalculator runRecordCalculator(PriceBook priceBook) {
-        return new RunRecordCalculator(priceBook);
+    RunRecordCalculator runRecordCalculator(PriceBookStore priceBooks) {
+        return new RunRecordCalculator(priceBooks::current);
     }
 }

@@ -22,4 +22,29 @@ public interface ResultsConfig {
     /** How many DescribeTrainingJob calls the finisher makes at once (a bounded pool; each call is mostly waiting). */
     @WithDefault("8")
     int describeConcurrency();
+
+    /** A run is overdue when it has been running longer than its quoted time × this factor. */
+    @WithDefault("1.5")
+    double overdueFactor();
+
+    /** How often the gauges (runs in progress / overdue, outbox backlog) are read from the database. */
+    @WithDefault("5s")
+    String gaugeInterval();
+
+    /** Refreshing the price book from the AWS Price List API. */
+    PriceRefresh priceRefresh();
+
+    interface PriceRefresh {
+        /** The scheduled refresh (the operator's POST /price-books/refresh works either way). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often the scheduled refresh runs (read by @Scheduled). */
+        @WithDefault("24h")
+        String interval();
+
+        /** Regions to price; the catalog's instance types are priced in each. */
+        @WithDefault("us-east-1")
+        java.util.List<String> regions();
+    }
 }

@@ -27,7 +27,7 @@ public final class PriceBook {
 
     /** One version of the book: every price it lists, effective from a date (UTC). */
     public record Version(String version, LocalDate effectiveFrom, Map<String, Map<String, BigDecimal>> prices) {
-        Optional<BigDecimal> price(String region, String instanceType) {
+        public Optional<BigDecimal> price(String region, String instanceType) {
             Map<String, BigDecimal> regional = prices.get(region);
             return regional == null ? Optional.empty() : Optional.ofNullable(regional.get(instanceType));
         }
@@ -39,13 +39,23 @@ public final class PriceBook {
 
     private final List<Version> newestFirst;
 
+    /** @param versions oldest first: of two versions effective the same day, the one listed later wins */
     public PriceBook(List<Version> versions) {
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("a price book needs at least one version");
         }
         List<Version> sorted = new ArrayList<>(versions);
+        java.util.Collections.reverse(sorted); // the sort is stable: same-day versions stay latest first
         sorted.sort(Comparator.comparing(Version::effectiveFrom).reversed());
         this.newestFirst = List.copyOf(sorted);
+    }
+
+    /** This book with one more version (e.g. refreshed from the AWS Price List API), listed last. */
+    public PriceBook with(Version version) {
+        List<Version> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        oldestFirst.add(version);
+        return new PriceBook(oldestFirst);
     }
 
     public static PriceBook fromClasspath() {

@@ -10,10 +10,11 @@ import java.util.Set;
  * {@code stopped} split it. {@code running} counts runs whose job is InProgress and has reached Training (or
  * Uploading). {@code launched} counts runs that ever had a training job. {@code deferred} counts runs currently waiting
  * for quota or rate. {@code cancelled} counts runs cancelled before they got a job (they have ended too; a cancelled
- * run that had a job ends as Stopped when its job stops).
+ * run that had a job ends as Stopped when its job stops). {@code reused} counts the runs design-service reused from
+ * earlier designs instead of running them again (DesignAccepted.reusedFrom); they are not part of {@code total}.
  */
 public record Progress(String designId, int total, int planned, int deferred, int launched, int running, int finished,
-                       int succeeded, int failed, int stopped, int cancelled, boolean completed) {
+                       int succeeded, int failed, int stopped, int cancelled, boolean completed, int reused) {
 
     public record LaunchFact(String runId, String state, boolean everLaunched, boolean failedForGood) {
     }
@@ -75,7 +76,12 @@ public record Progress(String designId, int total, int planned, int deferred, in
         deferred.removeAll(ended);
         int total = runCount != null ? runCount : known.size();
         return new Progress(designId, total, plannedRunIds.size(), deferred.size(), launched.size(), running.size(),
-                ended.size(), succeeded, failed, stopped, cancelled, completed);
+                ended.size(), succeeded, failed, stopped, cancelled, completed, 0);
+    }
+
+    public Progress withReused(int reusedRuns) {
+        return new Progress(designId, total, planned, deferred, launched, running, finished, succeeded, failed, stopped,
+                cancelled, completed, reusedRuns);
     }
 
     /** Every run of a design of known size has ended. */

@@ -4,13 +4,19 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** Turns a run's plan and its finished job into the priced record. Plain logic, no I/O. */
 public final class RunRecordCalculator {
 
-    private final PriceBook priceBook;
+    private final Supplier<PriceBook> priceBook;
 
     public RunRecordCalculator(PriceBook priceBook) {
+        this(() -> priceBook);
+    }
+
+    /** @param priceBook the book in use at each call (a refresh may add versions while the service runs) */
+    public RunRecordCalculator(Supplier<PriceBook> priceBook) {
         this.priceBook = priceBook;
     }
 
@@ -29,7 +35,7 @@ public final class RunRecordCalculator {
         long training = job.trainingTimeSeconds() == null ? billable : job.trainingTimeSeconds();
         Instant endedAt = job.endedAt() != null ? job.endedAt() : now;
 
-        PriceBook.Price price = priceBook.priceAt(plan.region(), plan.instanceType(), endedAt)
+        PriceBook.Price price = priceBook.get().priceAt(plan.region(), plan.instanceType(), endedAt)
                 .orElseThrow(() -> new UnpricedRunException("no price for " + plan.instanceType() + " in " + plan.region()
                         + " effective at " + endedAt + " in " + PriceBook.CLASSPATH_LOCATION));
         BigDecimal cost = Pricing.cost(billable, price.hourlyUsd(), plan.instanceCount());

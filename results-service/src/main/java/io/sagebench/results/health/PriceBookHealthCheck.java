@@ -1,6 +1,7 @@
 package io.sagebench.results.health;
 
 import io.sagebench.results.domain.PriceBook;
+import io.sagebench.results.repository.PriceBookStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,10 +14,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class PriceBookHealthCheck implements HealthCheck {
 
     @Inject
-    PriceBook priceBook;
+    PriceBookStore priceBooks;
 
     @Override
     public HealthCheckResponse call() {
+        PriceBook priceBook = priceBooks.current();
         return HealthCheckResponse.named("price-book").up()
                 .withData("versions", priceBook.versions().size())
                 .withData("newest", priceBook.versions().get(0).version())

@@ -26,12 +26,15 @@ public class DeadLetters {
     public static final String TOPIC = "bench.dlq.results-service";
 
     @Inject
+    ResultsMetrics metrics;
+    @Inject
     @Channel("dead-letters")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
     MutinyEmitter<String> emitter;
 
     /** Sends and waits for the ack, so the record is not committed past before its dead letter is stored. */
     public void send(ConsumerRecord<String, String> record, Throwable reason) {
+        metrics.consumed(record.topic(), "dead-lettered");
         RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
             headers.add(h.key(), h.value());

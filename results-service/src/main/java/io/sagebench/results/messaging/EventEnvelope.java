@@ -10,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An incoming record: its id (header event-id, or topic-partition-offset when absent), its type (header event-type,
- * or the topic's main event when absent) and its JSON body.
+ * or the topic's main event when absent), its JSON body and its W3C traceparent header (null when absent).
  */
-public record EventEnvelope(String topic, String eventId, String eventType, String key, JsonNode body) {
+public record EventEnvelope(String topic, String eventId, String eventType, String key, JsonNode body,
+                            String traceparent) {
+
+    public EventEnvelope(String topic, String eventId, String eventType, String key, JsonNode body) {
+        this(topic, eventId, eventType, key, body, null);
+    }
 
     public static EventEnvelope read(ConsumerRecord<String, String> record, String mainEventType, ObjectMapper json) {
         String eventId = header(record, "event-id");
@@ -35,7 +40,8 @@ public record EventEnvelope(String topic, String eventId, String eventType, Stri
         if (body == null || !body.isObject()) {
             throw new InvalidEventException(eventType + " must be a JSON object");
         }
-        return new EventEnvelope(record.topic(), eventId, eventType, record.key(), body);
+        return new EventEnvelope(record.topic(), eventId, eventType, record.key(), body,
+                Traceparents.valid(header(record, Traceparents.HEADER)));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -76,6 +76,7 @@ public final class EventPayloads {
         n.put("totalCostUsd", plain(s.totalCostUsd()));
         n.put("totalBillableSeconds", s.totalBillableSeconds());
         n.put("completedAt", s.completedAt().toString());
+        n.put("reusedRuns", s.reusedRuns());
         return n;
     }
 

@@ -20,11 +20,13 @@ public final class IncomingEvents {
                              String quotePriceBookVersion) {
     }
 
-    public record DesignAccepted(String designId, String name, int runCount, List<String> runIds, Instant acceptedAt) {
+    /** {@code reusedRuns}: runs design-service reused from earlier designs (not planned, not in runCount). */
+    public record DesignAccepted(String designId, String name, int runCount, List<String> runIds, Instant acceptedAt,
+                                 int reusedRuns) {
     }
 
     public record Launch(String eventType, String runId, String designId, Integer attempt, String trainingJobName,
-                         String failureClass, Boolean retryable, String detail) {
+                         String failureClass, Boolean retryable, String detail, Instant launchedAt) {
     }
 
     public record JobState(String trainingJobName, String runId, String designId, int attempt, String status,
@@ -74,8 +76,11 @@ public final class IncomingEvents {
 
     public static DesignAccepted designAccepted(JsonNode body) {
         Fields f = new Fields(body);
+        // reusedFrom (runId -> the earlier run) names each reused run; quote.reusedRuns counts them (older producers).
+        JsonNode reusedFrom = body.path("reusedFrom");
+        int reused = reusedFrom.isObject() ? reusedFrom.size() : Math.max(0, body.path("quote").path("reusedRuns").asInt(0));
         DesignAccepted d = new DesignAccepted(f.text("designId"), f.optText("name"), f.integer("runCount"),
-                f.textList("runIds"), f.optInstant("acceptedAt"));
+                f.textList("runIds"), f.optInstant("acceptedAt"), reused);
         if (d.runCount() < 1 && body.has("runCount")) {
             f.problem("$.runCount must be at least 1");
         }
@@ -95,11 +100,12 @@ public final class IncomingEvents {
         }
         Launch l = switch (eventType) {
             case "RunLaunched" -> new Launch(eventType, runId, designId, f.integer("attempt"), f.text("trainingJobName"),
-                    null, null, null);
+                    null, null, null, f.optInstant("launchedAt"));
             case "RunLaunchFailed" -> new Launch(eventType, runId, designId, f.integer("attempt"),
-                    f.optText("trainingJobName"), f.optText("failureClass"), f.optBoolean("retryable"), f.optText("message"));
+                    f.optText("trainingJobName"), f.optText("failureClass"), f.optBoolean("retryable"), f.optText("message"),
+                    null);
             case "RunDeferred" -> new Launch(eventType, runId, designId, null, null, f.optText("reason"), Boolean.TRUE,
-                    f.optText("detail"));
+                    f.optText("detail"), null);
             default -> throw new IllegalArgumentException("not a launch event: " + eventType);
         };
         f.check(eventType);

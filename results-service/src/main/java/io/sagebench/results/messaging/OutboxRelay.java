@@ -116,6 +116,10 @@ public class OutboxRelay {
         headers.add("event-id", row.eventId.getBytes(StandardCharsets.UTF_8));
         headers.add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8));
         headers.add("schema-version", "1".getBytes(StandardCharsets.UTF_8));
+        if (row.traceparent != null) {
+            // The design's trace, stored with the row (the channel's own tracing is off, so it is not replaced).
+            headers.add(Traceparents.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8));
+        }
         return Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic).withKey(row.messageKey).withHeaders(headers).build());
     }

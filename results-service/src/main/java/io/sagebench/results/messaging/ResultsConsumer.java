@@ -31,51 +31,82 @@ public class ResultsConsumer {
     RunFinisher finisher;
     @Inject
     DeadLetters deadLetters;
+    @Inject
+    ResultsMetrics metrics;
 
     @Incoming("runs")
     @Blocking
     public void onRun(ConsumerRecord<String, String> record) {
-        EventEnvelope env = EventEnvelope.read(record, "RunPlanned", json);
-        switch (env.eventType()) {
-            case "RunPlanned" -> {
-                IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
-                finisher.finishAll(TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)));
+        deadLetteredIfThrows(record, () -> {
+            EventEnvelope env = EventEnvelope.read(record, "RunPlanned", json);
+            switch (env.eventType()) {
+                case "RunPlanned" -> {
+                    IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
+                    try (LogContext log = LogContext.of(planned.plan().designId(), planned.plan().runId())) {
+                        finisher.finishAll(TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)));
+                    }
+                }
+                case "RunCancelRequested" -> {
+                    IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
+                    try (LogContext log = LogContext.of(cancel.designId(), cancel.runId())) {
+                        TransientRetry.run(() -> ledger.recordCancel(env, cancel));
+                    }
+                }
+                default -> skip(env);
             }
-            case "RunCancelRequested" -> {
-                IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
-                TransientRetry.run(() -> ledger.recordCancel(env, cancel));
-            }
-            default -> skip(env);
+        });
+    }
+
+    /**
+     * Runs a handler of a single-record channel; what it throws makes the connector dead-letter the record
+     * (failure-strategy=dead-letter-queue), so it is counted as dead-lettered here.
+     */
+    private void deadLetteredIfThrows(ConsumerRecord<String, String> record, Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            metrics.consumed(record.topic(), "dead-lettered");
+            throw e;
         }
     }
 
     @Incoming("design-status")
     @Blocking
     public void onDesignStatus(ConsumerRecord<String, String> record) {
-        EventEnvelope env = EventEnvelope.read(record, "DesignAccepted", json);
-        if (!"DesignAccepted".equals(env.eventType())) {
-            skip(env);
-            return;
-        }
-        IncomingEvents.DesignAccepted accepted = IncomingEvents.designAccepted(env.body());
-        TransientRetry.run(() -> ledger.recordDesignAccepted(env, accepted));
+        deadLetteredIfThrows(record, () -> {
+            EventEnvelope env = EventEnvelope.read(record, "DesignAccepted", json);
+            if (!"DesignAccepted".equals(env.eventType())) {
+                skip(env);
+                return;
+            }
+            IncomingEvents.DesignAccepted accepted = IncomingEvents.designAccepted(env.body());
+            try (LogContext log = LogContext.of(accepted.designId(), null)) {
+                TransientRetry.run(() -> ledger.recordDesignAccepted(env, accepted));
+            }
+        });
     }
 
     @Incoming("launches")
     @Blocking
     public void onLaunch(ConsumerRecord<String, String> record) {
-        EventEnvelope env = EventEnvelope.read(record, "RunLaunched", json);
-        switch (env.eventType()) {
-            case "RunLaunched", "RunLaunchFailed", "RunDeferred" -> {
-                IncomingEvents.Launch launch = IncomingEvents.launch(env.eventType(), env.body());
-                TransientRetry.run(() -> ledger.recordLaunch(env, launch));
+        deadLetteredIfThrows(record, () -> {
+            EventEnvelope env = EventEnvelope.read(record, "RunLaunched", json);
+            switch (env.eventType()) {
+                case "RunLaunched", "RunLaunchFailed", "RunDeferred" -> {
+                    IncomingEvents.Launch launch = IncomingEvents.launch(env.eventType(), env.body());
+                    try (LogContext log = LogContext.of(launch.designId(), launch.runId())) {
+                        TransientRetry.run(() -> ledger.recordLaunch(env, launch));
+                    }
+                }
+                case "RunAttemptEnded" -> {
+                    IncomingEvents.AttemptEnded ended = IncomingEvents.attemptEnded(env.body());
+                    try (LogContext log = LogContext.of(ended.designId(), ended.runId())) {
+                        TransientRetry.call(() -> ledger.recordAttemptEnded(env, ended)).ifPresent(finisher::finish);
+                    }
+                }
+                default -> skip(env);
             }
-            case "RunAttemptEnded" -> {
-                IncomingEvents.AttemptEnded ended = IncomingEvents.attemptEnded(env.body());
-                TransientRetry.call(() -> ledger.recordAttemptEnded(env, ended)).ifPresent(finisher::finish);
-            }
-            default -> skip(env);
-        }
+        });
     }
 
     /**
@@ -128,7 +159,9 @@ public class ResultsConsumer {
         finisher.finishAll(ended.stream().distinct().toList());
     }
 
-    private static void skip(EventEnvelope env) {
+    /** Another service's event on a shared topic: consumed, nothing to do. */
+    private void skip(EventEnvelope env) {
         LOG.debugf("skipping %s %s on %s", env.eventType(), env.eventId(), env.topic());
+        metrics.consumed(env.topic(), "processed");
     }
 }

@@ -1,6 +1,9 @@
 package io.sagebench.results.messaging;
 
 import io.quarkus.scheduler.Scheduled;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.sagebench.results.client.TrainingJobDescriber;
 import io.sagebench.results.config.ResultsConfig;
 import io.sagebench.results.domain.AttemptCost;
@@ -50,6 +53,8 @@ public class RunFinisher {
     ResultsConfig config;
     @Inject
     OutboxRelay outboxRelay;
+    @Inject
+    RunTracing tracing;
 
     private ExecutorService describers;
 
@@ -149,17 +154,26 @@ public class RunFinisher {
         }
     }
 
-    /** Describes and prices one ended job; a failure is recorded on the job (the sweep retries it with backoff). */
+    /**
+     * Describes and prices one ended job, in a span of the design's trace (the one its RunPlanned carried); a failure
+     * is recorded on the job (the sweep retries it with backoff).
+     */
     private Optional<RunLedger.Finished> priceOrRecordFailure(RunLedger.PendingRun run) {
-        try {
-            return Optional.of(priced(run));
+        Span span = tracing.startRunSpan("finish run", run.traceparent(), run.plan(), run.trainingJobName());
+        try (Scope scope = span.makeCurrent();
+             LogContext log = LogContext.of(run.plan().designId(), run.plan().runId())) {
+            return Optional.of(priced(run, RunTracing.traceparentOf(span, run.traceparent())));
         } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             recordFailure(run.trainingJobName(), e);
             return Optional.empty();
+        } finally {
+            span.end();
         }
     }
 
-    private RunLedger.Finished priced(RunLedger.PendingRun run) {
+    private RunLedger.Finished priced(RunLedger.PendingRun run, String traceparent) {
         String trainingJobName = run.trainingJobName();
         RunRecord record = price(run.plan(), trainingJobName, run.attempt(), run.status());
         if (run.verdict() != AttemptVerdict.FINAL) {
@@ -178,7 +192,7 @@ public class RunFinisher {
         RunRecord result = record.chargingEarlierAttempts(earlier);
         List<AttemptCost> attempts = new ArrayList<>(earlier);
         attempts.add(AttemptCost.of(record));
-        return RunLedger.Finished.result(result, attempts);
+        return RunLedger.Finished.result(result, attempts, traceparent);
     }
 
     private void recordFailure(String trainingJobName, Throwable e) {

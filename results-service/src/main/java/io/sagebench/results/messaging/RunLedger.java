@@ -18,6 +18,7 @@ import io.sagebench.results.repository.RunLaunchEntity;
 import io.sagebench.results.repository.RunPlanEntity;
 import io.sagebench.results.repository.RunResultEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -59,19 +60,35 @@ public class RunLedger {
 
     @Inject
     DesignViews views;
+    @Inject
+    Event<ResultsMetrics.Consumed> consumed;
+    @Inject
+    Event<ResultsMetrics.RunFinished> runFinished;
+    @Inject
+    Event<ResultsMetrics.LaunchFailedForGood> launchFailedForGood;
 
     /**
      * A terminal job of a run that has no result yet, with what the finisher needs: whether this attempt is the run's
      * last, whether it was already priced, and the earlier attempts already priced.
      */
     public record PendingRun(RunPlan plan, String trainingJobName, int attempt, String status, AttemptVerdict verdict,
-                             boolean attemptPriced, List<AttemptCost> pricedEarlierAttempts) {
+                             boolean attemptPriced, List<AttemptCost> pricedEarlierAttempts, String traceparent) {
+    }
+
+    /**
+     * Records the event id (false: seen before, a redelivery) and counts the record as consumed once the transaction
+     * has committed.
+     */
+    private boolean firstTime(EventEnvelope env) {
+        boolean first = ProcessedEvent.markProcessed(env.eventId(), env.topic());
+        consumed.fire(new ResultsMetrics.Consumed(env.topic(), first ? "processed" : "duplicate"));
+        return first;
     }
 
     /** @return the terminal jobs of the run that were already known, so the caller can finish the run now */
     @Transactional
     public List<String> recordRunPlanned(EventEnvelope env, IncomingEvents.PlannedRun planned) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return List.of();
         }
         RunPlan p = planned.plan();
@@ -81,6 +98,7 @@ public class RunLedger {
             e.quoteUsd = planned.quoteUsd();
             e.quoteHourlyPrice = planned.quoteHourlyPrice();
             e.quotePriceBook = planned.quotePriceBookVersion();
+            e.traceparent = env.traceparent();
             e.persist();
         }
         return JobStateEntity.terminalOfRun(p.runId()).stream().map(j -> j.trainingJobName).toList();
@@ -93,7 +111,7 @@ public class RunLedger {
      */
     @Transactional
     public Optional<String> recordAttemptEnded(EventEnvelope env, IncomingEvents.AttemptEnded ended) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return Optional.empty();
         }
         if (AttemptVerdictEntity.findById(ended.trainingJobName()) == null) {
@@ -114,7 +132,7 @@ public class RunLedger {
 
     @Transactional
     public void recordDesignAccepted(EventEnvelope env, IncomingEvents.DesignAccepted accepted) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return;
         }
         DesignEntity d = DesignEntity.lockOrCreate(accepted.designId());
@@ -122,13 +140,14 @@ public class RunLedger {
         d.runCount = accepted.runCount();
         d.runIds = String.join(",", accepted.runIds());
         d.acceptedAt = accepted.acceptedAt() != null ? accepted.acceptedAt() : Instant.now();
+        d.reusedRuns = accepted.reusedRuns();
         // Its runs may all have ended before the acceptance arrived.
         completeIfAllEnded(d);
     }
 
     @Transactional
     public void recordLaunch(EventEnvelope env, IncomingEvents.Launch launch) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return;
         }
         boolean failedForGood = "RunLaunchFailed".equals(launch.eventType()) && Boolean.FALSE.equals(launch.retryable());
@@ -146,6 +165,9 @@ public class RunLedger {
             case "RunLaunched" -> {
                 l.state = RunLaunchEntity.LAUNCHED;
                 l.launched = true;
+                if (l.launchedAt == null) { // the first attempt's launch starts the run's clock
+                    l.launchedAt = launch.launchedAt() != null ? launch.launchedAt() : Instant.now();
+                }
                 l.trainingJobName = launch.trainingJobName();
                 l.failureClass = null;
                 l.retryable = null;
@@ -170,6 +192,7 @@ public class RunLedger {
         l.updatedAt = Instant.now();
         l.persist();
         if (design != null) {
+            launchFailedForGood.fire(new ResultsMetrics.LaunchFailedForGood(launch.designId(), launch.failureClass()));
             flush();
             completeIfAllEnded(design);
         }
@@ -177,7 +200,7 @@ public class RunLedger {
 
     @Transactional
     public void recordCancel(EventEnvelope env, IncomingEvents.CancelRequest cancel) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return;
         }
         DesignEntity design = DesignEntity.lockOrCreate(cancel.designId());
@@ -215,7 +238,7 @@ public class RunLedger {
     }
 
     private Optional<String> applyJobState(EventEnvelope env, IncomingEvents.JobState state) {
-        if (!ProcessedEvent.markProcessed(env.eventId(), env.topic())) {
+        if (!firstTime(env)) {
             return Optional.empty();
         }
         JobStateEntity j = JobStateEntity.findById(state.trainingJobName());
@@ -316,7 +339,7 @@ public class RunLedger {
         List<AttemptCost> earlier = priced.stream().filter(a -> a.attempt < j.attempt).map(RunAttemptEntity::toDomain)
                 .toList();
         return new PendingRun(plan.toDomain(), j.trainingJobName, j.attempt, j.status, verdict, attemptPriced,
-                earlier);
+                earlier, plan.traceparent);
     }
 
     /** Keeps a priced attempt that is not (or not yet known to be) its run's last; idempotent. */
@@ -358,7 +381,7 @@ public class RunLedger {
      */
     @Transactional
     public boolean storeResult(RunRecord record, List<AttemptCost> attempts) {
-        return storeAll(List.of(Finished.result(record, attempts))) > 0;
+        return storeAll(List.of(Finished.result(record, attempts, null))) > 0;
     }
 
     /**
@@ -366,13 +389,15 @@ public class RunLedger {
      * kept for when the run ends.
      */
     public record Finished(String trainingJobName, String runId, String designId, RunRecord result,
-                           List<AttemptCost> attempts) {
-        public static Finished result(RunRecord record, List<AttemptCost> attempts) {
-            return new Finished(record.trainingJobName(), record.runId(), record.designId(), record, attempts);
+                           List<AttemptCost> attempts, String traceparent) {
+        /** @param traceparent what the RunResult carries: the design's trace (null: none known) */
+        public static Finished result(RunRecord record, List<AttemptCost> attempts, String traceparent) {
+            return new Finished(record.trainingJobName(), record.runId(), record.designId(), record, attempts,
+                    traceparent);
         }
 
         public static Finished attemptOnly(String runId, String designId, AttemptCost attempt) {
-            return new Finished(attempt.trainingJobName(), runId, designId, null, List.of(attempt));
+            return new Finished(attempt.trainingJobName(), runId, designId, null, List.of(attempt), null);
         }
     }
 
@@ -393,7 +418,7 @@ public class RunLedger {
         for (Finished f : batch) {
             if (f.result() == null) {
                 f.attempts().forEach(a -> keepAttempt(f.runId(), f.designId(), a));
-            } else if (insertResult(f.result(), f.attempts())) {
+            } else if (insertResult(f.result(), f.attempts(), f.traceparent())) {
                 withNewResults.add(f.designId());
                 stored++;
             }
@@ -406,7 +431,7 @@ public class RunLedger {
         return stored;
     }
 
-    private static boolean insertResult(RunRecord record, List<AttemptCost> attempts) {
+    private boolean insertResult(RunRecord record, List<AttemptCost> attempts, String traceparent) {
         if (RunResultEntity.findById(record.runId()) != null) {
             return false;
         }
@@ -416,7 +441,9 @@ public class RunLedger {
             }
         }
         RunResultEntity.from(record).persist();
-        OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString());
+        OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString(),
+                traceparent);
+        runFinished.fire(new ResultsMetrics.RunFinished(record));
         LOG.debugf("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
                 record.attempts(), record.billableSeconds(), record.costUsd().toPlainString(), record.priceBookVersion());
         return true;
@@ -441,8 +468,9 @@ public class RunLedger {
         }
         design.completedAt = Instant.now();
         DesignSummary summary = DesignSummary.of(progress, views.results(design.designId), design.completedAt);
+        // The design's trace: the one its first planned run carried.
         OutboxEntity.enqueue(DESIGN_STATUS_TOPIC, design.designId, "DesignCompleted",
-                EventPayloads.designCompleted(summary).toString());
+                EventPayloads.designCompleted(summary).toString(), RunPlanEntity.firstTraceparent(design.designId));
         LOG.infof("design %s completed: %d runs, %s USD", design.designId, summary.runCount(),
                 summary.totalCostUsd().toPlainString());
     }

@@ -27,6 +27,9 @@ public class DesignEntity extends PanacheEntityBase {
     public Instant acceptedAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /** Runs design-service reused from earlier designs instead of running them again (not in runCount). */
+    @Column(name = "reused_runs")
+    public int reusedRuns;
 
     /**
      * The design row, created empty if needed, locked for the rest of the transaction: every writer that may complete

@@ -39,7 +39,8 @@ public class DesignViews {
         Integer runCount = design == null ? null : design.runCount;
         boolean completed = design != null && design.completedAt != null;
         List<String> cancelled = RunCancelEntity.ofDesign(designId).stream().map(c -> c.runId).toList();
-        return Progress.of(designId, runCount, planned, launches, jobs, results, cancelled, completed);
+        return Progress.of(designId, runCount, planned, launches, jobs, results, cancelled, completed)
+                .withReused(design == null ? 0 : design.reusedRuns);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

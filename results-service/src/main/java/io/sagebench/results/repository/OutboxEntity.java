@@ -31,9 +31,16 @@ public class OutboxEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "sent_at")
     public Instant sentAt;
+    /** W3C traceparent the relay sends as the record's header (null: the record starts no trace). */
+    public String traceparent;
 
     public static OutboxEntity enqueue(String topic, String key, String eventType, String payload) {
+        return enqueue(topic, key, eventType, payload, null);
+    }
+
+    public static OutboxEntity enqueue(String topic, String key, String eventType, String payload, String traceparent) {
         OutboxEntity e = new OutboxEntity();
+        e.traceparent = traceparent;
         e.topic = topic;
         e.messageKey = key;
         e.eventType = eventType;

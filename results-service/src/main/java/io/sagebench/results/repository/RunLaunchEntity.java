@@ -34,6 +34,9 @@ public class RunLaunchEntity extends PanacheEntityBase {
     public String detail;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the run's first job was launched (the overdue gauge's clock). */
+    @Column(name = "launched_at")
+    public Instant launchedAt;
 
     public boolean failedForGood() {
         return LAUNCH_FAILED.equals(state) && Boolean.FALSE.equals(retryable);

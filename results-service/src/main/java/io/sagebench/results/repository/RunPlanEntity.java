@@ -64,6 +64,8 @@ public class RunPlanEntity extends PanacheEntityBase {
     public String quotePriceBook;
     @Column(name = "planned_at")
     public Instant plannedAt;
+    /** W3C traceparent of the RunPlanned record: the design's trace, continued by this run's RunResult. */
+    public String traceparent;
 
     public static RunPlanEntity from(RunPlan p) {
         RunPlanEntity e = new RunPlanEntity();
@@ -98,6 +100,13 @@ public class RunPlanEntity extends PanacheEntityBase {
         return new RunPlan(runId, designId, cellId, sequence, replicate, modelHubId, modelParameters, datasetHubId,
                 datasetSize, instanceType, instanceCount, gpusPerInstance, totalGpus, distribution, perDeviceBatchSize,
                 globalBatchSize, learningRate, steps, epochs, samplesSeen, volumeSizeGb, spot, region);
+    }
+
+    /** The traceparent of the design's first planned run that carried one, or null. */
+    public static String firstTraceparent(String designId) {
+        return getEntityManager().createQuery("select p.traceparent from RunPlanEntity p where p.designId = ?1"
+                        + " and p.traceparent is not null order by p.sequence", String.class)
+                .setParameter(1, designId).setMaxResults(1).getResultStream().findFirst().orElse(null);
     }
 
     public static List<RunPlanEntity> ofDesign(String designId) {

@@ -12,11 +12,13 @@ import io.sagebench.results.domain.SeedCsv;
 import io.sagebench.results.messaging.EventPayloads;
 import io.sagebench.results.repository.DesignEntity;
 import io.sagebench.results.repository.DesignViews;
+import io.sagebench.results.repository.PriceBookStore;
 import io.sagebench.results.repository.RunPlanEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import jakarta.ws.rs.BadRequestException;
@@ -36,9 +38,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What users read: designs, their progress, their priced results as JSON or in the study's CSV layout. */
+/**
+ * What users read: designs, their progress, their priced results as JSON or in the study's CSV layout. Reads need a
+ * viewer token (or designer, operator); re-pricing needs operator (docs/security.md).
+ */
 @Path("/designs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"viewer", "designer", "operator"})
 public class DesignResultsResource {
 
     @Inject
@@ -46,7 +52,7 @@ public class DesignResultsResource {
     @Inject
     ObjectMapper json;
     @Inject
-    PriceBook priceBook;
+    PriceBookStore priceBooks;
 
     @GET
     public ArrayNode designs() {
@@ -154,8 +160,10 @@ public class DesignResultsResource {
      */
     @POST
     @Path("{designId}/reprice")
+    @RolesAllowed("operator")
     public ArrayNode reprice(@PathParam("designId") String designId, @QueryParam("book") String book) {
         requireKnown(designId);
+        PriceBook priceBook = priceBooks.current();
         if (book == null || !priceBook.hasVersion(book)) {
             throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", "query parameter book must name a price-book version",

@@ -76,7 +76,7 @@ class RunAttemptsTest {
     @Test
     void theDesignSummaryCountsWhatWasPaidFor() {
         RunRecord r = finalAttempt(2, 1800, "28.152").chargingEarlierAttempts(List.of(failed(1, 900)));
-        Progress p = new Progress("d-1", 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, true);
+        Progress p = new Progress("d-1", 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, true, 0);
         DesignSummary s = DesignSummary.of(p, List.of(r), Instant.parse("2026-01-01T00:00:00Z"));
         assertEquals(2700, s.totalBillableSeconds());
         assertEquals(0, s.totalCostUsd().compareTo(new BigDecimal("42.228")));

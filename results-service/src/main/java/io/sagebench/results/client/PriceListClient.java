@@ -1,0 +1,98 @@
+package io.sagebench.results.client;
+
+import io.sagebench.results.config.AwsConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pricing.PricingClient;
+import software.amazon.awssdk.services.pricing.PricingClientBuilder;
+import software.amazon.awssdk.services.pricing.model.Filter;
+import software.amazon.awssdk.services.pricing.model.FilterType;
+import software.amazon.awssdk.services.pricing.model.GetProductsRequest;
+import software.amazon.awssdk.services.pricing.model.GetProductsResponse;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The AWS Price List Query API through the unmodified SDK v2 PricingClient (endpoint us-east-1, overridden only when
+ * configured): every SageMaker product document of a region, all pages. Built on first use.
+ */
+@ApplicationScoped
+public class PriceListClient {
+
+    public static final String SERVICE_CODE = "AmazonSageMaker";
+
+    /** The documents of one region, and how many pages it took. */
+    public record Listing(List<String> documents, int pages) {
+    }
+
+    @Inject
+    AwsConfig config;
+    @Inject
+    AwsCallMetrics metrics;
+
+    private volatile PricingClient client;
+
+    /** GetProducts for ServiceCode AmazonSageMaker, ML instances of {@code region}, following NextToken to the end. */
+    public Listing sageMakerInstances(String region) {
+        GetProductsRequest request = GetProductsRequest.builder().serviceCode(SERVICE_CODE).formatVersion("aws_v1")
+                .maxResults(100)
+                .filters(term("regionCode", region), term("productFamily", "ML Instance"))
+                .build();
+        List<String> documents = new ArrayList<>();
+        int pages = 0;
+        for (GetProductsResponse page : client().getProductsPaginator(request)) {
+            documents.addAll(page.priceList());
+            pages++;
+        }
+        return new Listing(documents, pages);
+    }
+
+    private static Filter term(String field, String value) {
+        return Filter.builder().type(FilterType.TERM_MATCH).field(field).value(value).build();
+    }
+
+    private PricingClient client() {
+        PricingClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = build();
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    private PricingClient build() {
+        PricingClientBuilder builder = PricingClient.builder()
+                .region(Region.of(config.pricingRegion()))
+                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(Math.max(1, config.maxAttempts())).build())
+                        .addExecutionInterceptor(metrics));
+        config.pricingEndpoint().filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e)));
+        builder.credentialsProvider(config.staticCredentials()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("sagebench", "sagebench"))
+                : DefaultCredentialsProvider.builder().build());
+        return builder.build();
+    }
+
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
