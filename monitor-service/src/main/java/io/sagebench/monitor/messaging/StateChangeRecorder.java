@@ -93,31 +93,34 @@ public class StateChangeRecorder {
         List<JobTransition> transitions = new ArrayList<>();
         List<String> newIds = new ArrayList<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (int i : order) {
-            TrainingJobEvent event = events.get(i);
-            String key = event.eventId() == null ? null : eventKey(event.eventId());
-            Verdict verdict;
-            if (key != null && !seenIds.add(key)) {
-                verdict = Verdict.DUPLICATE;
-            } else {
-                TrackedJob job = jobsByName.get(event.jobName());
-                putMdc(job);
-                expectEnd(job, event.maxRunSeconds(), now);
-                learnFromTags(job, event.tags());
-                verdict = TransitionRules.judge(job.snapshot(), event.observation());
-                if (verdict == Verdict.ACCEPT) {
-                    JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
-                            TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), now);
-                    transitions.add(t);
-                    acks.add(publishTraced(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), t.eventId));
+        try {
+            for (int i : order) {
+                TrainingJobEvent event = events.get(i);
+                String key = event.eventId() == null ? null : eventKey(event.eventId());
+                Verdict verdict;
+                if (key != null && !seenIds.add(key)) {
+                    verdict = Verdict.DUPLICATE;
+                } else {
+                    TrackedJob job = jobsByName.get(event.jobName());
+                    putMdc(job);
+                    expectEnd(job, event.maxRunSeconds(), now);
+                    learnFromTags(job, event.tags());
+                    verdict = TransitionRules.judge(job.snapshot(), event.observation());
+                    if (verdict == Verdict.ACCEPT) {
+                        JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
+                                TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), now);
+                        transitions.add(t);
+                        acks.add(publishTraced(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), t.eventId));
+                    }
+                    if (key != null) {
+                        newIds.add(key);
+                    }
                 }
-                if (key != null) {
-                    newIds.add(key);
-                }
+                verdicts[i] = verdict;
             }
-            verdicts[i] = verdict;
+        } finally {
+            clearMdc();   // the poller's thread goes on to other jobs
         }
-        clearMdc();
         JobTransition.insertAll(transitions);
         ProcessedEvent.rememberAll(newIds, now);
         awaitAll(acks);
