@@ -67,8 +67,10 @@ public class CodeUploader {
         } catch (NoSuchKeyException e) {
             return false;
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false; // HEAD has no body, so a missing key often arrives as a bare 404
+            // HEAD has no body, so a missing key arrives as a bare 404, or as 403 when the role may not list the
+            // bucket; either way put it (same content under the same key, so a needless put changes nothing).
+            if (e.statusCode() == 404 || e.statusCode() == 403) {
+                return false;
             }
             throw e;
         }

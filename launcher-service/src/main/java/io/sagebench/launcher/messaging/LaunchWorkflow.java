@@ -115,9 +115,7 @@ public class LaunchWorkflow {
         l.planJson = rawJson;
         l.traceparent = Tracing.continuing(traceparent);
         l.submittedBy = plan.submittedBy();
-        // Without a quote the ceiling counts the worst case, so leaving the quote out never slips a run past it.
-        l.quotedUsd = plan.quotedUsd() != null ? BigDecimal.valueOf(plan.quotedUsd())
-                : priceBook.worstCase(plan, aws.region(), LocalDate.now(java.time.ZoneOffset.UTC)).orElse(null);
+        l.quotedUsd = quoteOf(plan);
         l.createdAt = now;
         l.updatedAt = now;
         l.nextAttemptAt = now;
@@ -243,13 +241,16 @@ public class LaunchWorkflow {
             // Under the rate row's lock, so admissions across replicas see each other's spend.
             LocalDate today = admission.databaseToday();
             if (l.quotedUsd == null) {
+                l.quotedUsd = quoteOf(plan); // a row accepted before the ceilings existed
+            }
+            if (l.quotedUsd == null) {
                 fail(l, now, FailureClass.VALIDATION.wireName(), "NoQuote", "the run has no quote and the price book "
                         + "has no price for " + l.instanceType + " in " + aws.region()
                         + ", so the spending ceilings cannot be checked");
                 return new Deferred(l.runId);
             }
-            String overCeiling = overCeiling(l, today);
-            if (overCeiling != null) {
+            // An orphaned LAUNCHING row's call may already have created the job: it is counted, never deferred.
+            if (l.state != LaunchState.LAUNCHING && overCeiling(l, today) != null) {
                 return new Deferred(l.runId);
             }
             l.spendUsd = (today.equals(l.admittedOn) ? l.spendUsd : BigDecimal.ZERO).add(l.quotedUsd);
@@ -293,6 +294,12 @@ public class LaunchWorkflow {
             return "account-ceiling";
         }
         return null;
+    }
+
+    /** The run's quote, or without one the price book's worst case, so leaving the quote out never slips past. */
+    private BigDecimal quoteOf(RunPlan plan) {
+        return plan.quotedUsd() != null ? BigDecimal.valueOf(plan.quotedUsd())
+                : priceBook.worstCase(plan, aws.region(), LocalDate.now(java.time.ZoneOffset.UTC)).orElse(null);
     }
 
     private static String usd(BigDecimal amount) {
