@@ -294,18 +294,21 @@ public class DesignService {
                         existing, List.of());
             }
         }
+        long planning = System.nanoTime();
         Plan plan = planner.plan(root, today(), this::completedRuns);
+        planning = System.nanoTime() - planning;
         if (!refused.isEmpty() || !plan.valid()) {
             refused.addAll(plan.errors());
             return new SubmitOutcome(Kind.REJECTED, plan.designId() != null ? plan.designId() : givenId,
                     List.copyOf(refused), null, List.of());
         }
-        DesignEntity design = store(plan);
+        DesignEntity design = store(plan, planning);
         return new SubmitOutcome(Kind.ACCEPTED, plan.designId(), List.of(), design,
                 plan.runsToPlan().stream().map(PlannedRun::runId).toList());
     }
 
-    private DesignEntity store(Plan plan) {
+    private DesignEntity store(Plan plan, long planningNanos) {
+        long storing = System.nanoTime();
         Instant now = Instant.now();
         DesignEntity d = new DesignEntity();
         d.designId = plan.designId();
@@ -360,8 +363,9 @@ public class DesignService {
                 plan.runsToPlan().stream().map(PlannedRun::runId).toList(), plan.reusedFrom())));
         outbox.append(records);
         metrics.designAccepted(d.designId, d.runCount, plan.quote().totalUsd());
-        LOG.infof("accepted design %s: %d runs (%d reused), quote %.2f USD (budget %.2f)", d.designId, d.runCount,
-                d.reusedRuns, plan.quote().totalUsd(), plan.quote().budgetUsd());
+        LOG.infof("accepted design %s: %d runs (%d reused), quote %.2f USD (budget %.2f); planned in %d ms, "
+                        + "written in %d ms", d.designId, d.runCount, d.reusedRuns, plan.quote().totalUsd(),
+                plan.quote().budgetUsd(), planningNanos / 1_000_000, (System.nanoTime() - storing) / 1_000_000);
         return d;
     }
 
