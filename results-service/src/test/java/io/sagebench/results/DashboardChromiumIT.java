@@ -12,6 +12,7 @@ import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
+import io.sagebench.testkit.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,8 @@ class DashboardChromiumIT {
         assertTrue(paretoOptimal >= SIZES.length, "at least the fastest or cheapest cell per size is on the frontier");
 
         try (Browser browser = Browser.start()) {
-            browser.open(root.toString() + "?design=" + DESIGN);
+            // Signed in through the URL fragment, as `sagebench token` links do: a real viewer token.
+            browser.open(root.toString() + "?design=" + DESIGN + "#token=" + TestTokens.viewer("vera"));
             // Wait for the page's fetches and drawing, then read what the browser actually rendered.
             browser.waitFor("the run table", "return document.querySelectorAll('tr.run-row').length", n -> n.asInt() == cells);
             Map<String, Integer> marks = new HashMap<>();
@@ -154,6 +156,11 @@ class DashboardChromiumIT {
                     "the design from the URL is selected");
             assertEquals("[]", browser.script("return JSON.stringify(window.dashboardErrors || [])").asText(),
                     "no script errors on the page");
+            assertTrue(!browser.script("return location.href").asText().contains("token"),
+                    "the token is taken out of the address bar");
+            assertEquals("?design=" + DESIGN, browser.script("return location.search").asText());
+            assertTrue(browser.script("return sessionStorage.getItem('sagebench.token')").asText().startsWith("eyJ"),
+                    "and kept in the tab's sessionStorage");
             assertEquals(String.valueOf(cells), browser.script(
                     "return document.querySelector('[data-count=finished]').textContent").asText());
 
@@ -170,6 +177,34 @@ class DashboardChromiumIT {
                     n -> n.asText().equals(String.valueOf(cells + 1)));
             assertTrue(browser.script("return document.body.innerText").asText().contains("✓ completed"),
                     "the design's last run completes it");
+            assertTrue(browser.script("return window.dashboardStreamEvents").asInt() > 0,
+                    "progress arrived over the authenticated event stream");
+        }
+    }
+
+    /** No token, or one the service rejects: the page asks for one; a pasted viewer token signs in. */
+    @Test
+    void withoutAValidTokenThePageAsksForOneAndAPastedTokenSignsIn() throws Exception {
+        requireBrowser();
+        try (Browser browser = Browser.start()) {
+            browser.open(root.toString());
+            browser.waitFor("the sign-in card", "return document.querySelector('#signin') != null", JsonNode::asBoolean);
+            String page = browser.script("return document.body.innerText").asText();
+            assertTrue(page.contains("Sign in: paste a token") && page.contains("No token yet"), page);
+            assertEquals(0, browser.script("return document.querySelectorAll('nav a').length").asInt(),
+                    "no data without a token");
+
+            browser.open(root.toString() + "#token=" + TestTokens.expired("vera", "viewer"));
+            browser.waitFor("the rejection", "return document.body.innerText.includes('rejected the token')",
+                    JsonNode::asBoolean);
+            assertTrue(browser.script("return sessionStorage.getItem('sagebench.token')").isNull(),
+                    "a rejected token is dropped");
+
+            browser.script("document.querySelector('#token-input').value = '" + TestTokens.viewer("vera") + "';"
+                    + "document.querySelector('#token-submit').click(); return true;");
+            browser.waitFor("the signed-in page", "return document.querySelector('#signin') == null"
+                    + " && document.querySelector('#who').textContent.includes('signed in')", JsonNode::asBoolean);
+            assertEquals("[]", browser.script("return JSON.stringify(window.dashboardErrors || [])").asText());
         }
     }
 
