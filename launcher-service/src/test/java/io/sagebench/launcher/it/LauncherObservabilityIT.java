@@ -152,6 +152,21 @@ class LauncherObservabilityIT {
         });
     }
 
+    @Test
+    void readinessAsksSageMakerAtMostOncePerCachePeriodAndNeverSpendsTheLaunchRate() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'sagemaker' }.status", org.hamcrest.Matchers.equalTo("UP"));
+        double lists = value(scrape(), "sagebench_aws_calls_seconds_count", "operation=\"ListTrainingJobs\"");
+        double creates = value(scrape(), "sagebench_aws_calls_seconds_count", "operation=\"CreateTrainingJob\"");
+        for (int i = 0; i < 10; i++) {
+            given().get("/q/health/ready").then().statusCode(200);
+        }
+        String after = scrape();
+        assertTrue(value(after, "sagebench_aws_calls_seconds_count", "operation=\"ListTrainingJobs\"") <= lists + 1,
+                "ten probes, at most one call (cached for 30 s)");
+        assertEquals(creates, value(after, "sagebench_aws_calls_seconds_count", "operation=\"CreateTrainingJob\""));
+    }
+
     private static String sagebenchLines(String scrape) {
         return String.join("\n", scrape.lines().filter(l -> l.startsWith("sagebench_")).toList());
     }
