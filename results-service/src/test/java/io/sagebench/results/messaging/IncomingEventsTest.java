@@ -40,6 +40,20 @@ class IncomingEventsTest {
     }
 
     @Test
+    void designAcceptedCountsTheRunsDesignServiceReused() throws Exception {
+        String json = """
+                {"designId":"d-abc","runCount":2,"quote":{"totalUsd":1,"totalSeconds":60,"priceBookVersion":"2021-study",
+                 "reusedRuns":1,"savedUsd":0.5},"runIds":["d-abc-r001","d-abc-r002"],
+                 "reusedFrom":{"d-abc-r003":"d-old-r001"},"acceptedAt":"2026-01-01T00:00:00Z"}""";
+        EventContract.assertValid("DesignAccepted", json);
+        assertEquals(1, IncomingEvents.designAccepted(JSON.readTree(json)).reusedRuns());
+        // Older producers only count them in the quote; a design without reuse has neither.
+        assertEquals(1, IncomingEvents.designAccepted(JSON.readTree(json.replace("\"reusedFrom\"", "\"x\""))).reusedRuns());
+        assertEquals(0, IncomingEvents.designAccepted(JSON.readTree(json.replace("\"reusedFrom\"", "\"x\"")
+                .replace("\"reusedRuns\":1,", ""))).reusedRuns());
+    }
+
+    @Test
     void listsEveryProblemOfABrokenRunPlanned() throws Exception {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> IncomingEvents.runPlanned(
                 JSON.readTree("{\"runId\":\"x-r001\",\"sequence\":\"one\",\"cluster\":{}}")));
