@@ -75,7 +75,8 @@ public class LaunchesConsumer {
             span = tracing.startLaunchSpan(recordTraceparent, launch.jobName(), launch.identity().runId(),
                     launch.identity().designId(), launch.cellId());
             String traceparent = JobTracing.traceparentOf(span, recordTraceparent);
-            boolean learned = QuarkusTransaction.requiringNew().call(() -> learn(key, launch, traceparent));
+            boolean learned = TransientRetry.call(
+                    () -> QuarkusTransaction.requiringNew().call(() -> learn(key, launch, traceparent)));
             metrics.consumed(record.topic(), learned ? MonitorMetrics.CONSUMED_PROCESSED : MonitorMetrics.CONSUMED_DUPLICATE);
         } catch (RuntimeException e) {
             if (span != null) {
