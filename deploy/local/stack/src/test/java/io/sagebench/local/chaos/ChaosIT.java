@@ -53,6 +53,7 @@ class ChaosIT {
     private static final int KILLS = Integer.getInteger("chaos.kills", 8);
     private static final double CLOCK = Double.parseDouble(System.getProperty("chaos.clockFactor", "60"));
     private static final int LAUNCHERS = 3;
+    private static final double CREATE_RATE = Double.parseDouble(System.getProperty("chaos.createRate", "4"));
     private static final String TAG = "c" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
 
     private static PrivateMariaDb db;
@@ -65,6 +66,7 @@ class ChaosIT {
     static void start() throws Exception {
         Assumptions.assumeTrue(PrivateMariaDb.available(),
                 "the chaos suite needs the MariaDB server binaries (/usr/sbin/mariadbd, mariadb-install-db, mariadb-admin)");
+        long t0 = System.nanoTime();
         Files.createDirectories(TARGET);
         db = new PrivateMariaDb(TARGET.resolve("chaos-mariadb"), freePort());
         db.init();
@@ -76,13 +78,13 @@ class ChaosIT {
                 defaults.serviceJvmOptions());
         PrivateMariaDb.deleteRecursively(config.stateDir());
         stack = new LocalStack(config, System.out);
-        // The account: 2 CreateTrainingJob calls/s (the emulator's limit and the launchers' admission rate, compressed like
-        // the clock), and per-type quotas that force deferrals: the launchers know ml.p3.2xlarge's (admission defers), not
-        // ml.g5.xlarge's (SageMaker answers ResourceLimitExceeded and the launcher defers).
-        stack.jvmOptions("aws", List.of("-Dsagebench.emulator.seed=" + SEED, "-Dsagebench.emulator.create-rate=2",
+        // The account: CreateTrainingJob calls per second (the emulator's limit and the launchers' admission rate,
+        // compressed like the clock; SageMaker's is 1) and per-type quotas that force deferrals, known to the launchers as
+        // an operator would configure them (admission defers; SageMaker's ResourceLimitExceeded stays the backstop).
+        stack.jvmOptions("aws", List.of("-Dsagebench.emulator.seed=" + SEED, "-Dsagebench.emulator.create-rate=" + CREATE_RATE,
                 "-Dsagebench.emulator.quotas=ml.p3.2xlarge=6,ml.g5.xlarge=4"));
-        stack.jvmOptions("launcher", List.of("-Dsagebench.launcher.admission.create-rate-per-second=2",
-                "-Dsagebench.launcher.admission.quota.\"ml.p3.2xlarge\"=6",
+        stack.jvmOptions("launcher", List.of("-Dsagebench.launcher.admission.create-rate-per-second=" + CREATE_RATE,
+                "-Dsagebench.launcher.admission.quota.\"ml.p3.2xlarge\"=6", "-Dsagebench.launcher.admission.quota.\"ml.g5.xlarge\"=4",
                 // the lease outlives a CreateTrainingJob call (30 s) and deferrals retry within 10 s: the clock is compressed
                 "-Dsagebench.launcher.admission.launch-lease=45s", "-Dsagebench.launcher.retry.defer-max=10s"));
         // Reconciliation on the compressed clock: a job silent for 6 s real (~6 simulated minutes) is described.
@@ -93,7 +95,8 @@ class ChaosIT {
         List<Integer> extra = new ArrayList<>();
         for (int i = 1; i < LAUNCHERS; i++) extra.add(freePort());
         instances.scale("launcher", extra, Duration.ofSeconds(150));
-        System.out.println("[chaos] stack up: " + instances.names() + "; " + db.describe());
+        System.out.println("[chaos] stack up in " + (System.nanoTime() - t0) / 1_000_000_000 + " s: " + instances.names() + "; "
+                + db.describe());
     }
 
     @AfterAll
@@ -154,12 +157,16 @@ class ChaosIT {
         Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (90_000 * CLOCK), deadLettersSeen);
         inv.evaluate();
         deadLettersSeen.addAll(inv.deadLetterKeys());
-        e.dump(TARGET.resolve("chaos-evidence").resolve(title.replaceAll("[^a-zA-Z0-9-]+", "-")));
         Report report = new Report(title, SEED, s, e, inv, db, CLOCK, instances.names());
         String text = report.render();
         System.out.println(text);
         reports.append(text).append('\n');
         Files.writeString(TARGET.resolve("chaos-report.txt"), reports.toString(), StandardCharsets.UTF_8);
+        try {
+            e.dump(TARGET.resolve("chaos-evidence").resolve(title.replaceAll("[^a-zA-Z0-9-]+", "-")));
+        } catch (Exception dumpFailed) {
+            System.out.println("[chaos] could not dump the evidence: " + dumpFailed);
+        }
         return report;
     }
 

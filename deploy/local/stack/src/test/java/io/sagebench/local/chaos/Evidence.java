@@ -139,15 +139,15 @@ final class Evidence {
                 var n = JSON.createObjectNode().put("partition", r.partition()).put("offset", r.offset()).put("key", r.key());
                 n.set("headers", JSON.valueToTree(r.headers()));
                 if (r.json() != null) n.set("value", r.json()); else n.put("raw", r.value());
-                b.append(n).append('\n');
+                b.append(n.toString()).append('\n');
             }
             java.nio.file.Files.writeString(dir.resolve(t.getKey() + ".jsonl"), b.toString());
         }
         StringBuilder jobsOut = new StringBuilder();
-        for (Job j : jobs) jobsOut.append(JSON.valueToTree(j)).append('\n');
+        for (Job j : jobs) jobsOut.append(JSON.valueToTree(j).toString()).append('\n');
         java.nio.file.Files.writeString(dir.resolve("emulator-jobs.jsonl"), jobsOut.toString());
         StringBuilder calls = new StringBuilder();
-        for (CreateCall c : createCalls) calls.append(JSON.valueToTree(c)).append('\n');
+        for (CreateCall c : createCalls) calls.append(JSON.valueToTree(c).toString()).append('\n');
         java.nio.file.Files.writeString(dir.resolve("emulator-create-calls.jsonl"), calls.toString());
     }
 

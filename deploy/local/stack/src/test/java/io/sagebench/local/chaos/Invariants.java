@@ -62,6 +62,8 @@ final class Invariants {
     private final long stopGraceMillis;
     private final Set<String> earlierDeadLetters;
     final List<Check> checks = new ArrayList<>();
+    /** Observations that break no invariant but deserve a look (printed under the invariants). */
+    final List<String> notes = new ArrayList<>();
 
     // indexes
     private final Map<String, List<Rec>> resultsByRun = new HashMap<>();
@@ -230,9 +232,15 @@ final class Invariants {
 
     private void noUnknownJob() {
         List<String> problems = new ArrayList<>();
+        // Known = the launcher named it on bench.launches: RunLaunched, or RunAttemptEnded (a job whose end the launcher
+        // judged). A job named only by RunAttemptEnded is still reported, below the invariants (RunLaunched was skipped).
         Set<String> launched = new HashSet<>();
+        Set<String> announced = new HashSet<>();
         for (Rec r : e.topic("bench.launches")) {
-            if ("RunLaunched".equals(r.eventType()) && r.text("trainingJobName") != null) launched.add(r.text("trainingJobName"));
+            if (("RunLaunched".equals(r.eventType()) || "RunAttemptEnded".equals(r.eventType())) && r.text("trainingJobName") != null) {
+                launched.add(r.text("trainingJobName"));
+            }
+            if ("RunLaunched".equals(r.eventType()) && r.text("trainingJobName") != null) announced.add(r.text("trainingJobName"));
         }
         Set<String> knownDesigns = new HashSet<>();
         for (Rec r : e.topic("bench.design-status")) {
@@ -244,8 +252,12 @@ final class Invariants {
                 continue;   // another scenario's design on the same stack
             }
             checked++;
+            if (launched.contains(j.name()) && !announced.contains(j.name()) && !j.duplicate()) {
+                notes.add(j.name() + " (" + j.status() + "): no RunLaunched, only RunAttemptEnded (launcher-service); bench.launches for"
+                        + " its run: " + launchesOf(j.runId()) + "; launch row: " + e.launchRows.getOrDefault(j.runId(), "none"));
+            }
             if (!launched.contains(j.name())) {
-                problems.add(j.name() + " (" + j.status() + ") exists in the emulator, no RunLaunched names it (launcher-service);"
+                problems.add(j.name() + " (" + j.status() + ") exists in the emulator, no RunLaunched or RunAttemptEnded names it (launcher-service);"
                         + " bench.launches has for its run: " + launchesOf(j.runId()) + "; launcher's launch row: "
                         + e.launchRows.getOrDefault(j.runId(), "none"));
             } else if (j.duplicate()) {

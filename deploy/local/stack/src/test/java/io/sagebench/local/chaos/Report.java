@@ -86,6 +86,11 @@ final class Report {
                 if (c.problems().size() > 4) line(b, "           - ... %d more", c.problems().size() - 4);
             }
         }
+        if (!invariants.notes.isEmpty()) {
+            line(b, "notes (no invariant broken):");
+            invariants.notes.stream().limit(4).forEach(n -> line(b, "  - %s", n));
+            if (invariants.notes.size() > 4) line(b, "  - ... %d more", invariants.notes.size() - 4);
+        }
         long violated = invariants.checks.stream().filter(c -> !c.held()).count();
         line(b, "result: %s", violated == 0 ? "ALL " + invariants.checks.size() + " INVARIANTS HELD"
                 : violated + " OF " + invariants.checks.size() + " INVARIANTS VIOLATED");
