@@ -334,7 +334,6 @@ public class DesignService {
         List<OutboxRecord> records = new ArrayList<>(plan.runs().size() + 1);
         List<RunEntity> runs = new ArrayList<>(plan.runs().size());
         for (PlannedRun r : plan.runs()) {
-            ObjectNode payload = EventFactory.runPlanned(r, d.submittedBy);
             RunEntity run = new RunEntity();
             run.runId = r.runId();
             run.designId = r.designId();
@@ -349,12 +348,12 @@ public class DesignService {
             run.datasetSize = r.datasetSize();
             run.quoteSeconds = r.quote().seconds();
             run.quoteUsd = BigDecimal.valueOf(r.quote().usd());
-            String json = EventFactory.write(payload);
-            run.plannedJson = json;
             run.updatedAt = now;
             runs.add(run);
             if (reusedFrom == null) {
-                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned", json));
+                // the payload as published is kept in its outbox row only (one copy: V4 dropped run.planned_json)
+                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned",
+                        EventFactory.runPlanned(r, d.submittedBy)));
             }
         }
         runWriter.insertAll(runs);

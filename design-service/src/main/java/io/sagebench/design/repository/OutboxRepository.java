@@ -117,22 +117,37 @@ public class OutboxRepository {
         return out;
     }
 
-    /** One UPDATE per 1,000 ids (an IN list), not one statement per row. */
+    /**
+     * Marks the given rows (locked by this transaction) sent: one UPDATE per run of consecutive ids, so a relay batch
+     * (its rows are usually consecutive) is one range update instead of a statement or an IN list per row. A range
+     * holds only ids of this batch, so it never waits on another relay's locks.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markSent(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
         Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = dataSource.getConnection()) {
-            for (int from = 0; from < ids.size(); from += 1000) {
-                List<Long> page = ids.subList(from, Math.min(ids.size(), from + 1000));
-                String sql = "UPDATE outbox SET sent_at = ? WHERE id IN (" + "?,".repeat(page.size() - 1) + "?)";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setTimestamp(1, now);
-                    for (int i = 0; i < page.size(); i++) {
-                        ps.setLong(i + 2, page.get(i));
-                    }
-                    ps.executeUpdate();
+        List<Long> sorted = ids.stream().sorted().toList();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE outbox SET sent_at = ? WHERE id BETWEEN ? AND ?")) {
+            long first = sorted.get(0);
+            long last = first;
+            for (int i = 1; i <= sorted.size(); i++) {
+                if (i < sorted.size() && sorted.get(i) == last + 1) {
+                    last = sorted.get(i);
+                    continue;
+                }
+                ps.setTimestamp(1, now);
+                ps.setLong(2, first);
+                ps.setLong(3, last);
+                ps.addBatch();
+                if (i < sorted.size()) {
+                    first = sorted.get(i);
+                    last = first;
                 }
             }
+            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("could not mark outbox rows sent", e);
         }

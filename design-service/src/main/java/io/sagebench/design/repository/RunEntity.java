@@ -46,8 +46,6 @@ public class RunEntity extends PanacheEntityBase {
     public long quoteSeconds;
     @Column(name = "quote_usd")
     public BigDecimal quoteUsd;
-    @Column(name = "planned_json")
-    public String plannedJson;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

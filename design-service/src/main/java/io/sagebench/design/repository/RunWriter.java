@@ -24,8 +24,8 @@ public class RunWriter {
     @Transactional(Transactional.TxType.MANDATORY)
     public void insertAll(List<RunEntity> runs) {
         String sql = "INSERT INTO run (run_id, design_id, cell_id, sequence_no, replicate, status, reused_from, "
-                + "instance_type, instance_count, dataset_size, quote_seconds, quote_usd, planned_json, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "instance_type, instance_count, dataset_size, quote_seconds, quote_usd, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int pending = 0;
             for (RunEntity r : runs) {
@@ -41,8 +41,7 @@ public class RunWriter {
                 ps.setLong(10, r.datasetSize);
                 ps.setLong(11, r.quoteSeconds);
                 ps.setBigDecimal(12, r.quoteUsd);
-                ps.setString(13, r.plannedJson);
-                ps.setTimestamp(14, Timestamp.from(r.updatedAt));
+                ps.setTimestamp(13, Timestamp.from(r.updatedAt));
                 ps.addBatch();
                 if (++pending == 1000) {
                     ps.executeBatch();
