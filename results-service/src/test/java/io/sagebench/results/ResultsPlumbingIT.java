@@ -148,7 +148,9 @@ class ResultsPlumbingIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200).body("planned", equalTo(1)));
-        List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.results-service", 3, Duration.ofSeconds(30));
+        // This test's three (the topic is shared with other tests' poison).
+        List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.results-service", 3, Duration.ofSeconds(30),
+                r -> List.of("garbage", "half", "x").contains(r.key()));
         assertEquals(3, dead.size(), "dead letters: " + dead);
         for (ConsumerRecord<String, String> r : dead) {
             assertNotNull(TestTopics.header(r, "dead-letter-reason"), "reason header on " + r);
