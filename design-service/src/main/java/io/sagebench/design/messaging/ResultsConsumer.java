@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,6 +59,7 @@ public class ResultsConsumer {
         Span span = TraceContext.consumerSpan(tracer, incoming);
         try (Scope ignored = span.makeCurrent()) {
             span.setAttribute("sagebench.run_id", String.valueOf(incoming.key()));
+            MDC.put("runId", String.valueOf(incoming.key()));
             triage.process(incoming, () -> {
                 JsonNode result;
                 try {
@@ -72,6 +74,7 @@ public class ResultsConsumer {
             });
         } finally {
             span.end();
+            MDC.remove("runId");
         }
         metrics.eventConsumed(incoming.topic(), outcome.get());
     }
