@@ -477,6 +477,26 @@ public class LaunchWorkflow {
         return true;
     }
 
+    /**
+     * results-service priced the run (RunResult, the latest per run wins): from now on the run counts what it was
+     * billed, all attempts, instead of its quotes against the ceilings of the day it was admitted. @return false for
+     * a duplicate
+     */
+    @Transactional
+    public boolean billed(String eventId, String runId, BigDecimal costUsd) {
+        if (!processed.markProcessed(eventId, "RunResult")) {
+            return false;
+        }
+        launches.lock(runId).ifPresentOrElse(l -> {
+            LOG.infof("run %s billed USD %s (its quotes counted USD %s against %s's ceiling)", runId,
+                    costUsd.toPlainString(), l.spendUsd.toPlainString(), l.submittedBy);
+            l.billedUsd = costUsd;
+            l.spendUsd = costUsd;
+            l.updatedAt = Instant.now();
+        }, () -> LOG.debugf("RunResult for run %s, unknown here (launched by another deployment?)", runId));
+        return true;
+    }
+
     /** @return false for a duplicate */
     @Transactional
     public boolean skip(String eventId, String eventType) {

@@ -72,6 +72,9 @@ public class LaunchEntity extends PanacheEntityBase {
     public BigDecimal spendUsd = BigDecimal.ZERO;
     @Column(name = "admitted_on")
     public LocalDate admittedOn;
+    /** RunResult.costUsd, the billed cost of the whole run, once results-service priced it. */
+    @Column(name = "billed_usd")
+    public BigDecimal billedUsd;
     /** The last attempt whose quote is in {@link #spendUsd}. */
     @Column(name = "charged_attempt")
     public int chargedAttempt;

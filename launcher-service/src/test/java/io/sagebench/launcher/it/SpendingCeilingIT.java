@@ -29,7 +29,8 @@ import io.sagebench.testkit.SageMakerEmulatorResource;
 /**
  * The daily ceilings of docs/security.md on the real broker, MariaDB and emulator, with small ceilings: USD 100 per
  * designer, USD 250 for the account; each run is quoted USD 75.38 (RunPlans). A run over a ceiling is deferred with the
- * reason and the figures, and no job is created for it.
+ * reason and the figures, and no job is created for it; when a finished run's billed cost (RunResult) leaves room, the
+ * waiting run is admitted.
  */
 @QuarkusTest
 @TestProfile(SpendingCeilingIT.SmallCeilings.class)
@@ -111,5 +112,32 @@ class SpendingCeilingIT {
                 "reason=\"account-ceiling\"") >= 1);
         assertEquals(226.14, LauncherObservabilityIT.value(metrics, "sagebench_spend_today_usd",
                 "scope=\"account\""), 0.01, "three admitted runs");
+
+        // alice's first run finishes and is billed USD 10: her quote is replaced by what was spent, so her waiting
+        // run now fits (10 + 75.38 <= 100) and is admitted at its next check; the account stays over for dave's
+        String aliceFirstRun = (String) aliceFirst.get("runId");
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("runId", aliceFirstRun);
+        result.put("designId", designId);
+        result.put("cellId", aliceFirst.get("cellId"));
+        result.put("status", "Completed");
+        result.put("trainingJobName", "bench-" + aliceFirstRun + "-a1");
+        result.put("cluster", aliceFirst.get("cluster"));
+        result.put("datasetSize", 100000);
+        result.put("globalBatchSize", 32);
+        result.put("learningRate", 5e-5);
+        result.put("billableSeconds", 9412);
+        result.put("costUsd", 10.0);
+        result.put("priceBookVersion", "2021-study");
+        String payload = LauncherTestSupport.json(result);
+        EventContract.assertValid("RunResult", payload);
+        io.sagebench.testkit.TestTopics.produceEvent("bench.results", aliceFirstRun, "RunResult", payload);
+
+        // bench.results is created by this first record, so the consumer may first have to learn of its partitions
+        assertEquals(1, launchEvents(second, "RunLaunched", 1, Duration.ofSeconds(90)).size(),
+                "admitted once the billed cost left room under alice's ceiling");
+        assertEquals(1, jobsOf(second));
+        Thread.sleep(2000);
+        assertEquals(0, jobsOf(daveRun), "the account is still over: 10 + 75.38 × 3 + 75.38 > 250");
     }
 }
