@@ -64,6 +64,10 @@ public class OutboxRelay {
     @Inject
     TransactionManager transactions;
 
+    // Quarkus' Kafka metrics binder observes this event for the clients SmallRye creates; ours is announced the same way
+    @Inject
+    jakarta.enterprise.event.Event<org.apache.kafka.clients.producer.Producer<String, String>> producerCreated;
+
     private KafkaProducer<String, String> producer;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -71,6 +75,7 @@ public class OutboxRelay {
     @PostConstruct
     void start() {
         producer = new KafkaProducer<>(producerConfig(kafkaConfig), new StringSerializer(), new StringSerializer());
+        producerCreated.fire(producer);
     }
 
     /** The application's kafka.* settings (bootstrap servers, SASL/TLS) with what the outbox's guarantees need. */

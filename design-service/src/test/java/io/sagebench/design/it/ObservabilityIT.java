@@ -116,7 +116,7 @@ class ObservabilityIT {
         });
         String now = scrape();
         for (String name : List.of("sagebench_outbox_backlog", "sagebench_outbox_oldest_age_seconds",
-                "kafka_consumer_fetch_manager_records_lag_max", "agroal_active_count", "http_server_requests_seconds_count")) {
+                "kafka_consumer_fetch_manager_records_lag_max", "kafka_producer_record_send_total", "agroal_active_count", "http_server_requests_seconds_count")) {
             assertTrue(exported(now, name), name + " is not exported");
         }
         await().atMost(WAIT).until(() -> value(scrape(), "sagebench_outbox_backlog") == 0);
