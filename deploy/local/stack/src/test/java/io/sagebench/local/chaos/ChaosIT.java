@@ -53,6 +53,9 @@ class ChaosIT {
     private static final int KILLS = Integer.getInteger("chaos.kills", 8);
     private static final double CLOCK = Double.parseDouble(System.getProperty("chaos.clockFactor", "60"));
     private static final int LAUNCHERS = 3;
+    /** Instances per type the account may run at once: far below what 200 queued runs want, so deferrals are forced. */
+    private static final int QUOTA_P3 = 16;
+    private static final int QUOTA_G5 = 12;
     private static final double CREATE_RATE = Double.parseDouble(System.getProperty("chaos.createRate", "4"));
     private static final String TAG = "c" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
 
@@ -82,9 +85,9 @@ class ChaosIT {
         // compressed like the clock; SageMaker's is 1) and per-type quotas that force deferrals, known to the launchers as
         // an operator would configure them (admission defers; SageMaker's ResourceLimitExceeded stays the backstop).
         stack.jvmOptions("aws", List.of("-Dsagebench.emulator.seed=" + SEED, "-Dsagebench.emulator.create-rate=" + CREATE_RATE,
-                "-Dsagebench.emulator.quotas=ml.p3.2xlarge=6,ml.g5.xlarge=4"));
+                "-Dsagebench.emulator.quotas=ml.p3.2xlarge=" + QUOTA_P3 + ",ml.g5.xlarge=" + QUOTA_G5));
         stack.jvmOptions("launcher", List.of("-Dsagebench.launcher.admission.create-rate-per-second=" + CREATE_RATE,
-                "-Dsagebench.launcher.admission.quota.\"ml.p3.2xlarge\"=6", "-Dsagebench.launcher.admission.quota.\"ml.g5.xlarge\"=4",
+                "-Dsagebench.launcher.admission.quota.\"ml.p3.2xlarge\"=" + QUOTA_P3, "-Dsagebench.launcher.admission.quota.\"ml.g5.xlarge\"=" + QUOTA_G5,
                 // the lease outlives a CreateTrainingJob call (30 s) and deferrals retry within 10 s: the clock is compressed
                 "-Dsagebench.launcher.admission.launch-lease=45s", "-Dsagebench.launcher.retry.defer-max=10s"));
         // Reconciliation on the compressed clock: a job silent for 6 s real (~6 simulated minutes) is described.
@@ -146,7 +149,16 @@ class ChaosIT {
         // Let stops land and relays drain before reading (bounded): no job of the scenario's designs still running.
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until && runningJobs(s) > 0) Thread.sleep(1000);
-        Thread.sleep(3000);
+        // ... and every outbox relayed what it holds (what was committed must be on the topics before they are read)
+        long drainBy = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Map<String, Integer> backlog = outboxBacklog();
+        while (System.nanoTime() < drainBy && backlog.values().stream().anyMatch(n -> n > 0)) {
+            Thread.sleep(1000);
+            backlog = outboxBacklog();
+        }
+        s.log("outbox rows not yet sent, per service: " + backlog);
+        s.outboxBacklog = backlog;
+        Thread.sleep(2000);
         List<String> topics = new ArrayList<>(Scenario.MAIN_TYPE.keySet());
         for (String svc : List.of("design", "launcher", "monitor", "results")) topics.add("bench.dlq." + svc + "-service");
         Evidence e;
@@ -168,6 +180,20 @@ class ChaosIT {
             System.out.println("[chaos] could not dump the evidence: " + dumpFailed);
         }
         return report;
+    }
+
+    private static Map<String, Integer> outboxBacklog() {
+        Map<String, Integer> backlog = new LinkedHashMap<>();
+        for (String svc : StackConfig.SERVICES) {
+            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl() + "/" + stack.config().schema(svc), "root", "");
+                 var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")) {
+                rs.next();
+                backlog.put(svc, rs.getInt(1));
+            } catch (Exception e) {
+                // monitor-service has no outbox table (it publishes each recorded transition directly)
+            }
+        }
+        return backlog;
     }
 
     private static int runningJobs(Scenario s) throws Exception {

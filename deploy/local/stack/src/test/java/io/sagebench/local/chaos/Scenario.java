@@ -102,6 +102,7 @@ final class Scenario {
     private volatile String cancelDesignId;
     private volatile Long cancelAtMillis;
     List<String> unhealthy = List.of();
+    Map<String, Integer> outboxBacklog = Map.of();
     Duration elapsed;
 
     Scenario(LocalStack stack, ServiceInstances instances, PrivateMariaDb db, Settings settings, PrintStream out, String tag) {
