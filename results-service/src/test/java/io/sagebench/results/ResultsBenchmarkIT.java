@@ -71,6 +71,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(restrictToAnnotatedClass = true, value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_bench"))
 @QuarkusTestResource(restrictToAnnotatedClass = true, value = SageMakerEmulatorResource.class, initArgs = {
         @ResourceArg(name = "createRate", value = "0"), @ResourceArg(name = "clockFactor", value = "20000")})
+@QuarkusTestResource(value = io.sagebench.testkit.JwtIssuerResource.class, restrictToAnnotatedClass = true)
 class ResultsBenchmarkIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -230,7 +231,7 @@ class ResultsBenchmarkIT {
 
     private void awaitLaunched(int total) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
-                .until(() -> JSON.readTree(io.restassured.RestAssured.get("/designs/" + DESIGN + "/progress").asString())
+                .until(() -> JSON.readTree(Api.asViewer().get("/designs/" + DESIGN + "/progress").asString())
                         .path("launched").asInt() >= total);
     }
 
