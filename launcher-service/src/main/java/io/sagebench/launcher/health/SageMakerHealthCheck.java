@@ -25,6 +25,8 @@ public class SageMakerHealthCheck implements HealthCheck {
     @Inject
     AwsConfig aws;
 
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private record Answer(boolean up, String detail, long atNanos) {
     }
 
@@ -44,7 +46,9 @@ public class SageMakerHealthCheck implements HealthCheck {
         }
         Answer fresh;
         try {
-            sageMaker.listTrainingJobs(b -> b.maxResults(1));
+            // a probe must answer quickly: a short deadline for this one call instead of the client's 30 s
+            sageMaker.listTrainingJobs(b -> b.maxResults(1)
+                    .overrideConfiguration(o -> o.apiCallTimeout(PROBE_TIMEOUT)));
             fresh = new Answer(true, "ListTrainingJobs answered", now);
         } catch (RuntimeException e) {
             fresh = new Answer(false, "ListTrainingJobs failed: " + e.getClass().getSimpleName() + ": "

@@ -1,9 +1,11 @@
 package io.sagebench.launcher.messaging;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -299,11 +301,11 @@ public class LaunchWorkflow {
     /** The run's quote, or without one the price book's worst case, so leaving the quote out never slips past. */
     private BigDecimal quoteOf(RunPlan plan) {
         return plan.quotedUsd() != null ? BigDecimal.valueOf(plan.quotedUsd())
-                : priceBook.worstCase(plan, aws.region(), LocalDate.now(java.time.ZoneOffset.UTC)).orElse(null);
+                : priceBook.worstCase(plan, aws.region(), LocalDate.now(ZoneOffset.UTC)).orElse(null);
     }
 
     private static String usd(BigDecimal amount) {
-        return "USD " + amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+        return "USD " + amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static Run run(LaunchEntity l, RunPlan plan) {
