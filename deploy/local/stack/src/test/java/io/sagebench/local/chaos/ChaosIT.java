@@ -53,6 +53,8 @@ class ChaosIT {
     private static final int KILLS = Integer.getInteger("chaos.kills", 8);
     private static final double CLOCK = Double.parseDouble(System.getProperty("chaos.clockFactor", "60"));
     private static final int LAUNCHERS = 3;
+    /** Real seconds the system gets, after a cancel, to stop a running job (a kill may hold a partition ~45 s). */
+    private static final int STOP_GRACE_SECONDS = 60;
     /** Instances per type the account may run at once: far below what 200 queued runs want, so deferrals are forced. */
     private static final int QUOTA_P3 = 16;
     private static final int QUOTA_G5 = 12;
@@ -166,7 +168,7 @@ class ChaosIT {
             e = Evidence.collect(stack.config().kafkaBootstrap(), topics, URI.create(stack.config().sageMakerEndpoint()),
                     db.jdbcUrl(), stack.config().schema("results"), client);
         }
-        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (90_000 * CLOCK), deadLettersSeen);
+        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (STOP_GRACE_SECONDS * 1000 * CLOCK), deadLettersSeen);
         inv.evaluate();
         deadLettersSeen.addAll(inv.deadLetterKeys());
         Report report = new Report(title, SEED, s, e, inv, db, CLOCK, instances.names());

@@ -295,8 +295,9 @@ final class Invariants {
         launchedNames.forEach((k, v) -> {
             if (v.size() > 1) problems.add(k + ": RunLaunched names " + v);
         });
-        long calls = e.createCalls.size();
-        check(NO_DOUBLE_LAUNCH, problems, calls + " CreateTrainingJob calls, " + created.size() + " created");
+        long calls = e.createCalls.stream().filter(c -> c.name() != null && isMine(c.name())).count();
+        long names = created.keySet().stream().filter(this::isMine).count();
+        check(NO_DOUBLE_LAUNCH, problems, calls + " CreateTrainingJob calls, " + names + " names created");
     }
 
     private void stopsReached() {

@@ -238,7 +238,8 @@ final class Scenario {
         if (settings.cancelDesign()) {
             List<ObjectNode> cells = new ArrayList<>();
             for (int i = 0; i < 6; i++) cells.add(cell("ml.p3.8xlarge", 1, 20000 + 1000 * i));
-            designs.add(submit(design(tag + "-cancel", "chaos cancelled", false, cells, 400000, 0), true));
+            // long jobs (about 150 s at clock x60): one that is not stopped runs on well past the stop grace
+            designs.add(submit(design(tag + "-cancel", "chaos cancelled", false, cells, 6_000_000, 0), true));
         }
         play(designs.stream().map(Invariants.Design::designId).toList());
         if (cancelAtMillis != null) {
