@@ -153,12 +153,15 @@ public class OutboxRepository {
         }
     }
 
-    /** For the outbox gauges: one indexed query, outside any transaction. */
+    /**
+     * For the outbox gauges, outside any transaction: the count walks only the unsent entries of ix_outbox_unsent, and
+     * the oldest unsent row is the first by id (ids grow with time), one index probe.
+     */
     public Backlog backlog() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), "
-                     + "COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(6)), 0) "
-                     + "FROM outbox WHERE sent_at IS NULL");
+             PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL), "
+                     + "COALESCE((SELECT TIMESTAMPDIFF(MICROSECOND, created_at, CURRENT_TIMESTAMP(6)) FROM outbox "
+                     + "WHERE sent_at IS NULL ORDER BY id LIMIT 1), 0)");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new Backlog(rs.getLong(1), Math.max(0, rs.getLong(2)) / 1e6);
