@@ -54,6 +54,10 @@ class SourceCodeUploadIT {
     @Inject
     CodeUploader uploader;
 
+    private static String metrics() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
     @AfterEach
     void outageOff() {
         S3StandInResource.standIn().failing(false);
@@ -84,6 +88,8 @@ class SourceCodeUploadIT {
     @Test
     void anS3OutageIsARetryableLaunchFailureAndTheRunLaunchesWhenS3IsBack() {
         uploader.forget(); // as a fresh replica would: it has to look at the bucket before its first launch
+        double retriesBefore = LauncherObservabilityIT.value(metrics(), "sagebench_aws_retries_total",
+                "operation=\"HeadObject\"");
         S3StandInResource.standIn().failing(true);
         Map<String, Object> run = RunPlans.p3Baseline(newDesignId(), 1, 30);
         String runId = (String) run.get("runId");
@@ -98,6 +104,12 @@ class SourceCodeUploadIT {
         assertTrue(event.get("retryable").asBoolean(), "retryable: the run is kept and tried again");
         assertEquals(0, SageMakerEmulatorResource.emulator().createdJobNames().stream()
                 .filter(n -> n.startsWith("bench-" + runId)).count(), "no job points at code that is not there");
+
+        String metrics = metrics();
+        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_aws_retries_total", "operation=\"HeadObject\"")
+                >= retriesBefore + 1, "the S3 client's own retries are counted");
+        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_aws_calls_seconds_count",
+                "operation=\"HeadObject\"", "outcome=\"server-error\"") >= 1, "and the failed calls by outcome");
 
         S3StandInResource.standIn().failing(false);
         assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size(), "launched once S3 answers again");

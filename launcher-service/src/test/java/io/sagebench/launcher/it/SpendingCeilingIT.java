@@ -69,11 +69,18 @@ class SpendingCeilingIT {
         var aliceSecond = runBy(designId, 2, "alice");
         planRun(aliceFirst);
         assertEquals(1, launchEvents((String) aliceFirst.get("runId"), "RunLaunched", 1, WAIT).size());
-        planRun(aliceSecond);
-
         String second = (String) aliceSecond.get("runId");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String payload = LauncherTestSupport.json(aliceSecond);
+        EventContract.assertValid("RunPlanned", payload);
+        io.sagebench.testkit.TestTopics.produce("bench.runs", second, payload, Map.of("event-id",
+                java.util.UUID.randomUUID().toString(), "event-type", "RunPlanned", "schema-version", "1",
+                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
         var deferred = launchEvents(second, "RunDeferred", 1, WAIT);
         assertEquals(1, deferred.size(), "alice's second run would take her to USD 150.76 > 100");
+        assertTrue(io.sagebench.testkit.TestTopics.header(deferred.get(0), "traceparent").contains(traceId),
+                "RunDeferred continues the run's trace");
         EventContract.assertValid("RunDeferred", deferred.get(0).value());
         var event = tree(deferred.get(0).value());
         assertEquals("designer-ceiling", event.get("reason").asText());
@@ -129,14 +136,16 @@ class SpendingCeilingIT {
         result.put("billableSeconds", 9412);
         result.put("costUsd", 10.0);
         result.put("priceBookVersion", "2021-study");
-        String payload = LauncherTestSupport.json(result);
-        EventContract.assertValid("RunResult", payload);
-        io.sagebench.testkit.TestTopics.produceEvent("bench.results", aliceFirstRun, "RunResult", payload);
+        String resultPayload = LauncherTestSupport.json(result);
+        EventContract.assertValid("RunResult", resultPayload);
+        io.sagebench.testkit.TestTopics.produceEvent("bench.results", aliceFirstRun, "RunResult", resultPayload);
 
         // bench.results is created by this first record, so the consumer may first have to learn of its partitions
         assertEquals(1, launchEvents(second, "RunLaunched", 1, Duration.ofSeconds(90)).size(),
                 "admitted once the billed cost left room under alice's ceiling");
         assertEquals(1, jobsOf(second));
+        assertTrue(io.sagebench.testkit.TestTopics.header(launchEvents(second, "RunLaunched", 1, WAIT).get(0),
+                "traceparent").contains(traceId), "and so does its RunLaunched, admitted later from stored state");
         Thread.sleep(2000);
         assertEquals(0, jobsOf(daveRun), "the account is still over: 10 + 75.38 × 3 + 75.38 > 250");
     }
