@@ -76,6 +76,8 @@ class ChaosIT {
         db = new PrivateMariaDb(TARGET.resolve("chaos-mariadb"), freePort());
         db.init();
         Path jars = Path.of(System.getProperty("chaos.jarsRoot", ROOT.toString()));
+        Scenario.readConsumers(jars);
+        System.out.println("[chaos] topic readers (from the packaged services): " + Scenario.CONSUMERS);
         StackConfig defaults = StackConfig.fromEnvironment(ROOT);
         Map<String, Integer> ports = Map.of("design", freePort(), "launcher", freePort(), "monitor", freePort(), "results", freePort());
         StackConfig config = new StackConfig(jars, TARGET.resolve("chaos-state"), System.getProperty("java.class.path"),

@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Scenario {
 
     static final Map<String, String> MAIN_TYPE = new LinkedHashMap<>();
+    /** Topic → the services that read it (from the packaged services' own configuration, see {@link #readConsumers}). */
     static final Map<String, List<String>> CONSUMERS = new LinkedHashMap<>();
 
     static {
@@ -57,12 +58,33 @@ final class Scenario {
         MAIN_TYPE.put("bench.job-states", "TrainingJobStateChanged");
         MAIN_TYPE.put("bench.design-status", "DesignAccepted");
         MAIN_TYPE.put("bench.results", "RunResult");
-        CONSUMERS.put("bench.designs", List.of("design-service"));
-        CONSUMERS.put("bench.runs", List.of("launcher-service", "results-service"));
-        CONSUMERS.put("bench.launches", List.of("monitor-service", "results-service"));
-        CONSUMERS.put("bench.job-states", List.of("launcher-service", "results-service"));
-        CONSUMERS.put("bench.design-status", List.of("results-service"));
-        CONSUMERS.put("bench.results", List.of("design-service"));
+    }
+
+    /**
+     * Which service reads which topic, from the {@code mp.messaging.incoming.*.topic} lines of the application.properties
+     * packaged in each service's jar (so a service that starts reading a topic is expected to dead-letter its poison too).
+     */
+    static void readConsumers(java.nio.file.Path jarsRoot) throws java.io.IOException {
+        CONSUMERS.clear();
+        for (String svc : io.sagebench.local.StackConfig.SERVICES) {
+            java.nio.file.Path app = jarsRoot.resolve(svc + "-service/target/quarkus-app/app");
+            try (var jars = java.nio.file.Files.list(app)) {
+                for (java.nio.file.Path jar : jars.filter(j -> j.toString().endsWith(".jar")).toList()) {
+                    try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+                        var entry = zip.getEntry("application.properties");
+                        if (entry == null) continue;
+                        Properties props = new Properties();
+                        props.load(zip.getInputStream(entry));
+                        for (String key : props.stringPropertyNames()) {
+                            if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
+                                CONSUMERS.computeIfAbsent(props.getProperty(key).trim(), k -> new ArrayList<>()).add(svc + "-service");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        CONSUMERS.values().forEach(l -> Collections.sort(l));
     }
 
     /** The knobs: -Dchaos.* (docs/reliability.md). */
@@ -563,7 +585,8 @@ final class Scenario {
     private void sendPoison(int i) throws Exception {
         for (Map.Entry<String, String> t : MAIN_TYPE.entrySet()) {
             RecordMetadata m = send(t.getKey(), "chaos-poison-" + tag + "-" + i, poisonValue(i), t.getValue());
-            poison.add(new Invariants.Poison(t.getKey(), m.partition(), m.offset(), CONSUMERS.get(t.getKey()), POISON_KINDS.get(i % 5)));
+            poison.add(new Invariants.Poison(t.getKey(), m.partition(), m.offset(), CONSUMERS.getOrDefault(t.getKey(), List.of()),
+                    POISON_KINDS.get(i % 5)));
         }
         log("poison record #" + (i + 1) + " (" + POISON_KINDS.get(i % 5) + ") on each of " + MAIN_TYPE.size() + " input topics");
     }
