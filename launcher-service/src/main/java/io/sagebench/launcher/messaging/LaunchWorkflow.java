@@ -492,9 +492,14 @@ public class LaunchWorkflow {
         launches.lock(runId).ifPresentOrElse(l -> {
             LOG.infof("run %s billed USD %s (its quotes counted USD %s against %s's ceiling)", runId,
                     costUsd.toPlainString(), l.spendUsd.toPlainString(), l.submittedBy);
+            boolean freesRoom = costUsd.compareTo(l.spendUsd) < 0;
+            Instant now = Instant.now();
             l.billedUsd = costUsd;
             l.spendUsd = costUsd;
-            l.updatedAt = Instant.now();
+            l.updatedAt = now;
+            if (freesRoom) {
+                launches.wakeCeilingDeferred(now);
+            }
         }, () -> LOG.debugf("RunResult for run %s, unknown here (launched by another deployment?)", runId));
         return true;
     }

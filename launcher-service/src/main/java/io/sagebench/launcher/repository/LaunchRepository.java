@@ -30,6 +30,24 @@ public class LaunchRepository implements PanacheRepositoryBase<LaunchEntity, Str
                 .getResultStream().findFirst();
     }
 
+    /**
+     * A bill came in below the quotes it replaces: runs waiting for room under a spending ceiling check again now
+     * rather than at their next re-check. Rows another transaction holds are skipped, as in {@link #wakeQuotaDeferred}.
+     */
+    public int wakeCeilingDeferred(Instant now) {
+        List<LaunchEntity> waiting = getEntityManager().createQuery("""
+                        from LaunchEntity l where l.state = :state
+                        and l.deferReason in ('designer-ceiling', 'account-ceiling') and l.nextAttemptAt > :now""",
+                        LaunchEntity.class)
+                .setParameter("state", LaunchState.DEFERRED)
+                .setParameter("now", now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+        waiting.forEach(l -> l.nextAttemptAt = now);
+        return waiting.size();
+    }
+
     /** Runs whose job is created and not yet ended (LAUNCHED, or STOPPING on its way down). */
     public long countRunning() {
         return count("state in ?1", List.of(LaunchState.LAUNCHED, LaunchState.STOPPING));
