@@ -314,6 +314,10 @@ final class Invariants {
                                 + " (" + j.stopRequests() + " StopTrainingJob calls reached it; launcher-service)");
                         continue;
                     }
+                    if (j.creationMillis() > d.cancelAtMillis() + stopGraceMillis) {
+                        problems.add(j.name() + " was created " + (j.creationMillis() - d.cancelAtMillis()) / 1000
+                                + " simulated s after its design was cancelled (launcher-service)");
+                    }
                     boolean runningAtCancel = j.creationMillis() <= d.cancelAtMillis()
                             && (j.endMillis() == null || j.endMillis() > d.cancelAtMillis());
                     if (runningAtCancel) running++;
