@@ -45,7 +45,9 @@ public class SageMakerHealthCheck implements HealthCheck {
 
     private Answer probe(Instant now) {
         try {
-            sageMaker.listTrainingJobs(b -> b.maxResults(1));
+            // A probe must answer quickly: the whole call, retries included, gets 5 s.
+            sageMaker.listTrainingJobs(b -> b.maxResults(1)
+                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5))));
             return new Answer(now, true, "ListTrainingJobs answered");
         } catch (RuntimeException e) {
             // The exception's class and AWS error code only: messages may quote request details.
