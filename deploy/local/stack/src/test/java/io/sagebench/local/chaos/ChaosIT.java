@@ -66,6 +66,9 @@ class ChaosIT {
     private static ServiceInstances instances;
     private static final StringBuilder reports = new StringBuilder();
     private static final java.util.Set<String> deadLettersSeen = new java.util.HashSet<>();
+    /** Poison records and malformed designs of earlier scenarios: a dead letter for one of them may come late. */
+    private static final java.util.Set<String> injectedBefore = new java.util.HashSet<>();
+    private static final java.util.Set<String> malformedBefore = new java.util.HashSet<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -162,6 +165,15 @@ class ChaosIT {
         }
         s.log("outbox rows not yet sent, per service: " + backlog);
         s.outboxBacklog = backlog;
+        // ... and every service's consumer group has consumed every record (a late dead letter is not a missing one)
+        long caughtUpBy = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Map<String, Long> lag = consumerLag();
+        while (System.nanoTime() < caughtUpBy && lag.values().stream().anyMatch(n -> n > 0)) {
+            Thread.sleep(1000);
+            lag = consumerLag();
+        }
+        s.log("records not yet consumed, per consumer group: " + lag);
+        s.consumerLag = lag;
         Thread.sleep(2000);
         List<String> topics = new ArrayList<>(Scenario.MAIN_TYPE.keySet());
         for (String svc : List.of("design", "launcher", "monitor", "results")) topics.add("bench.dlq." + svc + "-service");
@@ -170,9 +182,12 @@ class ChaosIT {
             e = Evidence.collect(stack.config().kafkaBootstrap(), topics, URI.create(stack.config().sageMakerEndpoint()),
                     db.jdbcUrl(), stack.config().schema("results"), client);
         }
-        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (STOP_GRACE_SECONDS * 1000 * CLOCK), deadLettersSeen);
+        Invariants inv = new Invariants(e, s.designs, s.malformed, s.poison, s.unhealthy, (long) (STOP_GRACE_SECONDS * 1000 * CLOCK), deadLettersSeen,
+                injectedBefore, malformedBefore);
         inv.evaluate();
         deadLettersSeen.addAll(inv.deadLetterKeys());
+        s.poison.forEach(x -> injectedBefore.add(x.topic() + "-" + x.partition() + "@" + x.offset()));
+        malformedBefore.addAll(s.malformed);
         Report report = new Report(title, SEED, s, e, inv, db, CLOCK, instances.names());
         String text = report.render();
         System.out.println(text);
@@ -184,6 +199,31 @@ class ChaosIT {
             System.out.println("[chaos] could not dump the evidence: " + dumpFailed);
         }
         return report;
+    }
+
+    /** Committed offsets of the services' consumer groups against the end of each partition they read. */
+    @SuppressWarnings("deprecation")
+    private static Map<String, Long> consumerLag() {
+        Map<String, Long> lag = new java.util.TreeMap<>();
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().kafkaBootstrap());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            for (var g : admin.listConsumerGroups().all().get()) {
+                if (g.groupId().startsWith("chaos-")) continue;
+                var offsets = admin.listConsumerGroupOffsets(g.groupId()).partitionsToOffsetAndMetadata().get();
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+                offsets.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                long n = 0;
+                for (var o : offsets.entrySet()) {
+                    if (o.getValue() != null) n += Math.max(0, ends.get(o.getKey()).offset() - o.getValue().offset());
+                }
+                lag.put(g.groupId(), n);
+            }
+        } catch (Exception e) {
+            lag.put("(unknown: " + e.getClass().getSimpleName() + ")", -1L);
+        }
+        return lag;
     }
 
     private static Map<String, Integer> outboxBacklog() {

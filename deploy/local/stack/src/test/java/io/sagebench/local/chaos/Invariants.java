@@ -61,6 +61,8 @@ final class Invariants {
     private final List<String> unhealthy;
     private final long stopGraceMillis;
     private final Set<String> earlierDeadLetters;
+    private final Set<String> injectedBefore;
+    private final Set<String> malformedBefore;
     final List<Check> checks = new ArrayList<>();
     /** Observations that break no invariant but deserve a look (printed under the invariants). */
     final List<String> notes = new ArrayList<>();
@@ -78,8 +80,11 @@ final class Invariants {
      *                        its natural end later than this was never stopped)
      */
     Invariants(Evidence e, List<Design> designs, List<String> malformedDesignIds, List<Poison> poison,
-               List<String> unhealthy, long stopGraceMillis, Set<String> earlierDeadLetters) {
+               List<String> unhealthy, long stopGraceMillis, Set<String> earlierDeadLetters, Set<String> injectedBefore,
+               Set<String> malformedBefore) {
         this.earlierDeadLetters = earlierDeadLetters;
+        this.injectedBefore = injectedBefore;
+        this.malformedBefore = malformedBefore;
         this.e = e;
         this.designs = designs;
         this.malformedDesignIds = malformedDesignIds;
@@ -554,7 +559,9 @@ final class Invariants {
         List<String> problems = new ArrayList<>();
         Set<String> injected = new HashSet<>();
         for (Poison p : poison) injected.add(p.topic() + "-" + p.partition() + "@" + p.offset());
+        injected.addAll(injectedBefore);
         Set<String> malformed = new HashSet<>(malformedDesignIds);
+        malformed.addAll(malformedBefore);
         int entries = 0;
         for (String service : List.of("design-service", "launcher-service", "monitor-service", "results-service")) {
             for (Map.Entry<String, Rec> dl : deadLetters(service).entrySet()) {

@@ -78,7 +78,8 @@ final class Report {
         line(b, "duplicates: %d events delivered twice by the emulator (dropped by monitor-service: every job's states are published"
                 + " once, checked below); records re-sent under an already used event-id (dropped by consumers' processed_event): %s",
                 f.path("eventsDuplicated").asLong(), resent.isEmpty() ? "none" : resent);
-        line(b, "outbox rows still unsent when the topics were read (after up to 90 s of waiting): %s", s.outboxBacklog);
+        line(b, "when the topics were read: outbox rows unsent %s; records not yet consumed per group %s", s.outboxBacklog,
+                s.consumerLag);
         line(b, "invariants:");
         for (Invariants.Check c : invariants.checks) {
             line(b, "  [%s] %-48s %s", c.held() ? "held" : "VIOLATED", c.name(), c.figure());

@@ -125,6 +125,7 @@ final class Scenario {
     private volatile Long cancelAtMillis;
     List<String> unhealthy = List.of();
     Map<String, Integer> outboxBacklog = Map.of();
+    Map<String, Long> consumerLag = Map.of();
     Duration elapsed;
 
     Scenario(LocalStack stack, ServiceInstances instances, PrivateMariaDb db, Settings settings, PrintStream out, String tag) {
