@@ -220,7 +220,7 @@ class ResultsObservabilityIT {
         });
         Map<String, Double> now = scrape();
         // Exported even when idle (sagebench_aws_retries_total appears with the first retry, as counters do).
-        for (String name : List.of("sagebench_outbox_backlog", "sagebench_outbox_oldest_age",
+        for (String name : List.of("sagebench_outbox_backlog", "sagebench_outbox_oldest_age_seconds",
                 "kafka_consumer_fetch_manager_records_lag_max", "agroal_active_count")) {
             assertTrue(now.keySet().stream().anyMatch(k -> k.equals(name) || k.startsWith(name + "{")),
                     () -> name + " is exported; exported: " + now.keySet().stream().map(k -> k.replaceAll("\\{.*", ""))

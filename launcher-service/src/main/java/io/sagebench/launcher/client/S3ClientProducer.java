@@ -1,5 +1,6 @@
 package io.sagebench.launcher.client;
 
+import io.sagebench.platform.aws.AwsCallMetrics;
 import java.net.URI;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -57,7 +57,14 @@ public class LauncherMetrics {
                 .description("outbox rows not yet acknowledged by Kafka").register(registry);
         Gauge.builder("sagebench.outbox.oldest.age", snapshot, s -> s.get().outboxOldestAgeSeconds())
                 .baseUnit("seconds").description("age of the oldest unsent outbox row").register(registry);
+        // every deferral reason (RunDeferred's enum) at zero, so dashboards and alerts see it before it first happens
+        for (String reason : DEFERRAL_REASONS) {
+            registry.counter("sagebench.runs.deferred", "reason", reason);
+        }
     }
+
+    static final java.util.List<String> DEFERRAL_REASONS =
+            java.util.List.of("quota", "rate", "throttling", "capacity", "budget", "designer-ceiling", "account-ceiling");
 
     @Scheduled(every = "${sagebench.metrics.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = WhileRunning.class)

@@ -1,5 +1,6 @@
 package io.sagebench.monitor.client;
 
+import io.sagebench.platform.aws.AwsCallMetrics;
 import io.sagebench.monitor.config.AwsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;

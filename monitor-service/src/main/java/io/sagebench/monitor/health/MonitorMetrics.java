@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same counters. Every tag value is registered at start, so a dashboard sees zeros rather than gaps.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup   // created at start, not on first use: the zero series must exist before any input
 public class MonitorMetrics {
 
     // sagebench.job_events.received{source} and sagebench.job_states.published{source}

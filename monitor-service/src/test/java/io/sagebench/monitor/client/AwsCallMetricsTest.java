@@ -1,5 +1,6 @@
 package io.sagebench.monitor.client;
 
+import io.sagebench.platform.aws.AwsCallMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sagebench.emulator.EmulatorConfig;
 import io.sagebench.emulator.SageMakerEmulator;

@@ -1,5 +1,6 @@
 package io.sagebench.monitor.it;
 
+import io.sagebench.platform.aws.AwsCallMetrics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

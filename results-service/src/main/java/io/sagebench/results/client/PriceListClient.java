@@ -1,5 +1,6 @@
 package io.sagebench.results.client;
 
+import io.sagebench.platform.aws.AwsCallMetrics;
 import io.sagebench.results.config.AwsConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -15,6 +15,7 @@ public final class FailureClass {
     public static final String ALGORITHM = "algorithm";
     public static final String CLIENT = "client";
     public static final String UNKNOWN = "unknown";
+    public static final java.util.List<String> ALL = java.util.List.of(OUT_OF_MEMORY, DISK, CAPACITY, INTERNAL, ALGORITHM, CLIENT, UNKNOWN);
 
     private FailureClass() {
     }

@@ -56,7 +56,12 @@ public class ResultsMetrics {
         registry.gauge("sagebench.runs.in_progress", inProgress);
         registry.gauge("sagebench.runs.overdue", overdue);
         registry.gauge("sagebench.outbox.backlog", outboxBacklog);
-        registry.gauge("sagebench.outbox.oldest.age", outboxOldestAgeMillis, a -> a.get() / 1000.0);
+        io.micrometer.core.instrument.Gauge.builder("sagebench.outbox.oldest.age", outboxOldestAgeMillis, a -> a.get() / 1000.0)
+                .baseUnit("seconds").description("age of the oldest unsent outbox row").register(registry);
+        // every failure class at zero, so dashboards and alerts see it before it first happens
+        for (String failureClass : FailureClass.ALL) {
+            registry.counter("sagebench.runs.failed", "failure_class", failureClass);
+        }
     }
 
     @Scheduled(every = "${sagebench.results.gauge-interval:5s}", delayed = "1s",

@@ -1,4 +1,4 @@
-package io.sagebench.results.client;
+package io.sagebench.platform.aws;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,32 +15,44 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sagebench.aws.calls} (one sample per SDK call, its retries included, by operation and outcome) and
- * {@code sagebench.aws.retries} (attempts after the first), registered on every AWS client this service builds.
+ * {@code sagebench.aws.calls{operation,outcome}} (one sample per SDK call, its retries included) and
+ * {@code sagebench.aws.retries{operation}} (attempts after the first), as an SDK interceptor every service registers on
+ * every AWS client it builds (docs/operations.md, Metrics). An operation's retry counter exists, at zero, from its
+ * first call on, so dashboards and alerts see a series before the first retry.
  */
 @ApplicationScoped
 public class AwsCallMetrics implements ExecutionInterceptor {
 
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("sagebench.started");
-    private static final ExecutionAttribute<Integer> ATTEMPTS = new ExecutionAttribute<>("sagebench.attempts");
+    public static final String CALLS = "sagebench.aws.calls";
+    public static final String RETRIES = "sagebench.aws.retries";
+
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("sagebench.call-started");
+    private static final ExecutionAttribute<Integer> ATTEMPTS = new ExecutionAttribute<>("sagebench.call-attempts");
+    /** Error codes that mean an account limit, not a bad request (SageMaker, Service Quotas, SQS). */
     private static final Set<String> QUOTA_CODES = Set.of("ResourceLimitExceeded", "ServiceQuotaExceededException",
-            "LimitExceededException");
+            "LimitExceededException", "OverLimit");
+
+    private final MeterRegistry registry;
 
     @Inject
-    MeterRegistry registry;
+    public AwsCallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         attributes.putAttribute(STARTED, System.nanoTime());
         attributes.putAttribute(ATTEMPTS, 0);
+        registry.counter(RETRIES, "operation", operation(attributes));
     }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        int attempt = attributes.getAttribute(ATTEMPTS) + 1;
+        Integer before = attributes.getAttribute(ATTEMPTS);
+        int attempt = before == null ? 1 : before + 1;
         attributes.putAttribute(ATTEMPTS, attempt);
         if (attempt > 1) {
-            registry.counter("sagebench.aws.retries", "operation", operation(attributes)).increment();
+            registry.counter(RETRIES, "operation", operation(attributes)).increment();
         }
     }
 
@@ -55,7 +67,7 @@ public class AwsCallMetrics implements ExecutionInterceptor {
     }
 
     /** {@code throttled}, {@code quota}, {@code client-error} (4xx) or {@code server-error} (5xx, or no answer). */
-    static String outcome(Throwable failure) {
+    public static String outcome(Throwable failure) {
         if (failure instanceof AwsServiceException e) {
             if (e.isThrottlingException()) {
                 return "throttled";
@@ -74,7 +86,8 @@ public class AwsCallMetrics implements ExecutionInterceptor {
         if (started == null) {
             return;
         }
-        Timer.builder("sagebench.aws.calls").tag("operation", operation(attributes)).tag("outcome", outcome)
+        Timer.builder(CALLS).tag("operation", operation(attributes)).tag("outcome", outcome)
+                .description("AWS SDK call latency, retries included")
                 .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
