@@ -258,7 +258,7 @@ class ChaosIT {
     @Order(1)
     void everythingGoesWrongAtOnceAndNoPromiseIsBroken() throws Exception {
         Scenario s = new Scenario(stack, instances, db, settings(RUNS, KILLS, true,
-                Duration.ofSeconds(Long.getLong("chaos.timeoutSeconds", 480L)), issueFaults()), System.out, TAG);
+                Duration.ofSeconds(Long.getLong("chaos.timeoutSeconds", 450L)), issueFaults()), System.out, TAG);
         s.runMain();
         Report report = conclude(s, "chaos run");
         assertTrue(s.kills.get() >= Math.min(KILLS, 1), "kills played: " + s.kills.get());

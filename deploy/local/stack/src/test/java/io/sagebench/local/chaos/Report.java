@@ -98,7 +98,7 @@ final class Report {
                 : violated + " OF " + invariants.checks.size() + " INVARIANTS VIOLATED");
         line(b, "timeline:");
         s.timeline.stream().filter(t -> t.contains("kill") || t.contains("restart") || t.contains("Kafka") || t.contains("MariaDB")
-                || t.contains("cancelled") || t.contains("ended") || t.contains("timeout") || t.contains("failed"))
+                || t.contains("cancelled") || t.contains("ended") || t.contains("timeout") || t.contains("failed") || t.contains("stalled"))
                 .forEach(t -> line(b, "  %s", t));
         return b.toString();
     }

@@ -298,11 +298,24 @@ final class Scenario {
         Thread chaos = new Thread(() -> playSchedule(schedule, deadline), "chaos-schedule");
         chaos.setDaemon(true);
         chaos.start();
+        String lastFingerprint = "";
+        long lastChange = System.nanoTime();
+        boolean stalled = false;
         while (System.nanoTime() < deadline && !ended.containsAll(designIds)) {
-            Thread.sleep(500);
+            Thread.sleep(1000);
+            // Stalled: the schedule is over and SageMaker has seen nothing happen (no job created, none changed) for 60 s.
+            String fingerprint = emulatorFingerprint();
+            if (!fingerprint.equals(lastFingerprint)) {
+                lastFingerprint = fingerprint;
+                lastChange = System.nanoTime();
+            } else if (!chaos.isAlive() && System.nanoTime() - lastChange > Duration.ofSeconds(60).toNanos()) {
+                stalled = true;
+                break;
+            }
         }
         if (!ended.containsAll(designIds)) {
-            log("timeout: designs not ended: " + designIds.stream().filter(d -> !ended.contains(d)).toList());
+            log((stalled ? "stalled (nothing happened at SageMaker for 60 s)" : "timeout") + ": designs not ended: "
+                    + designIds.stream().filter(d -> !ended.contains(d)).toList());
         } else {
             log("every design ended");
         }
@@ -316,6 +329,20 @@ final class Scenario {
         unhealthy = unhealthyNow();
         elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         log("scenario over; unhealthy: " + unhealthy);
+    }
+
+    /** Jobs and their statuses at the emulator, as one string (changes whenever anything happens there). */
+    private String emulatorFingerprint() {
+        try {
+            JsonNode view = Evidence.JSON.readTree(http.send(HttpRequest.newBuilder(sageMaker().resolve("/_emulator/jobs")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            StringBuilder b = new StringBuilder();
+            for (JsonNode j : view.path("jobs")) b.append(j.path("trainingJobName").asText()).append(j.path("secondaryStatus").asText());
+            b.append(view.path("createCalls").size());
+            return Integer.toHexString(b.toString().hashCode()) + ":" + b.length();
+        } catch (Exception e) {
+            return "unreachable " + System.nanoTime();
+        }
     }
 
     List<String> unhealthyNow() {
