@@ -34,6 +34,8 @@ public class JobStatesConsumer {
     Tracing tracing;
     @Inject
     LauncherMetrics metrics;
+    @Inject
+    IncomingRetry retry;
 
     @Incoming("job-states")
     @Blocking
@@ -44,9 +46,11 @@ public class JobStatesConsumer {
             boolean applied = handle(record, span);
             metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
         } catch (Exception e) {
-            metrics.consumed(record.topic(), "dead-lettered");
+            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
             span.recordException(e);
-            throw e; // the connector dead-letters the record with this reason and goes on
+            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
+            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
+            throw e;
         } finally {
             span.end();
             MDC.remove("runId");
@@ -61,21 +65,31 @@ public class JobStatesConsumer {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("invalid TrainingJobStateChanged: expected a JSON object");
         }
-        String jobName = node.path("trainingJobName").asText(null);
-        String status = node.path("status").asText(null);
-        if (jobName == null || status == null) {
-            throw new IllegalArgumentException("invalid TrainingJobStateChanged: trainingJobName and status are required");
+        String jobName = Members.requiredText(node, "trainingJobName", "TrainingJobStateChanged");
+        String status = Members.requiredText(node, "status", "TrainingJobStateChanged");
+        String runId = Members.optionalText(node, "runId", "TrainingJobStateChanged");
+        if (runId == null) {
+            runId = JobNames.runIdOf(jobName);
         }
-        String runId = node.path("runId").asText(JobNames.runIdOf(jobName));
+        String designId = Members.optionalText(node, "designId", "TrainingJobStateChanged");
+        String failureReason = Members.optionalText(node, "failureReason", "TrainingJobStateChanged");
+        JsonNode terminalMember = node.get("terminal");
+        if (terminalMember != null && !terminalMember.isNull() && !terminalMember.isBoolean()) {
+            throw new IllegalArgumentException("invalid TrainingJobStateChanged: terminal must be a boolean, not "
+                    + Members.kind(terminalMember));
+        }
         // Only the three terminal statuses end a job (and can be reported in RunAttemptEnded).
-        boolean terminal = TERMINAL.contains(status) && node.path("terminal").asBoolean(true);
-        Tracing.describe(span, node.path("designId").asText(null), runId, null, jobName);
+        boolean terminal = TERMINAL.contains(status) && (terminalMember == null || terminalMember.asBoolean(true));
+        Tracing.describe(span, designId, runId, null, jobName);
         if (runId != null) {
             MDC.put("runId", runId);
         }
         if (runId == null || !terminal) {
-            return workflow.skip(eventId, "TrainingJobStateChanged");
+            return retry.call("TrainingJobStateChanged " + eventId,
+                    () -> workflow.skip(eventId, "TrainingJobStateChanged"));
         }
-        return workflow.jobEnded(eventId, runId, jobName, status, node.path("failureReason").asText(null));
+        String endedRun = runId;
+        return retry.call("TrainingJobStateChanged " + eventId,
+                () -> workflow.jobEnded(eventId, endedRun, jobName, status, failureReason));
     }
 }

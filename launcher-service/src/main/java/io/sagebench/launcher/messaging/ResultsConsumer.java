@@ -26,6 +26,8 @@ public class ResultsConsumer {
     ObjectMapper mapper;
     @Inject
     LauncherMetrics metrics;
+    @Inject
+    IncomingRetry retry;
 
     @Incoming("results")
     @Blocking
@@ -34,8 +36,10 @@ public class ResultsConsumer {
             boolean applied = handle(record);
             metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
         } catch (RuntimeException e) {
-            metrics.consumed(record.topic(), "dead-lettered");
-            throw e; // the connector dead-letters the record with this reason and goes on
+            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
+            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
+            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
+            throw e;
         } finally {
             MDC.remove("runId");
         }
@@ -45,10 +49,11 @@ public class ResultsConsumer {
         String eventId = RecordHeadersUtil.eventId(record);
         String type = RecordHeadersUtil.header(record, "event-type");
         if (type != null && !type.isBlank() && !"RunResult".equals(type)) {
-            return workflow.skip(eventId, type);
+            return retry.call(type + " " + eventId, () -> workflow.skip(eventId, type));
         }
         if (record.value() == null) {
-            return workflow.skip(eventId, "RunResult"); // a compaction tombstone
+            // a compaction tombstone
+            return retry.call("RunResult " + eventId, () -> workflow.skip(eventId, "RunResult"));
         }
         JsonNode node;
         try {
@@ -56,12 +61,17 @@ public class ResultsConsumer {
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid RunResult: not JSON", e);
         }
-        String runId = node.path("runId").asText(null);
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("invalid RunResult: expected a JSON object");
+        }
+        String runId = Members.requiredText(node, "runId", "RunResult");
         JsonNode cost = node.path("costUsd");
-        if (runId == null || !cost.isNumber() || cost.decimalValue().signum() < 0) {
-            throw new IllegalArgumentException("invalid RunResult: runId and a non-negative costUsd are required");
+        if (!cost.isNumber() || cost.decimalValue().signum() < 0) {
+            throw new IllegalArgumentException("invalid RunResult: costUsd must be a non-negative number, not "
+                    + Members.kind(cost));
         }
         MDC.put("runId", runId);
-        return workflow.billed(eventId, runId, new BigDecimal(cost.asText()));
+        BigDecimal costUsd = new BigDecimal(cost.asText());
+        return retry.call("RunResult " + eventId, () -> workflow.billed(eventId, runId, costUsd));
     }
 }

@@ -39,6 +39,8 @@ public class RunsConsumer {
     Tracing tracing;
     @Inject
     LauncherMetrics metrics;
+    @Inject
+    IncomingRetry retry;
 
     @Incoming("runs")
     @Blocking
@@ -57,14 +59,17 @@ public class RunsConsumer {
                 case "RunCancelRequested" -> onCancel(eventId, record.value());
                 default -> {
                     LOG.debugf("ignoring %s on bench.runs", type);
-                    yield workflow.skip(eventId, type);
+                    String skipped = type;
+                    yield retry.call(type + " " + eventId, () -> workflow.skip(eventId, skipped));
                 }
             };
             metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
         } catch (RuntimeException e) {
-            metrics.consumed(record.topic(), "dead-lettered");
+            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
             span.recordException(e);
-            throw e; // the connector dead-letters the record with this reason and goes on
+            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
+            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
+            throw e;
         } finally {
             span.end();
             MDC.remove("runId");
@@ -85,11 +90,12 @@ public class RunsConsumer {
             }
         } catch (InvalidEventException e) {
             LOG.warnf("rejecting RunPlanned %s: %s", eventId, e.getMessage());
-            workflow.reject(eventId, e, traceparent);
+            retry.run("RunPlanned " + eventId, () -> workflow.reject(eventId, e, traceparent));
             // Thrown back so the connector dead-letters the record with this reason.
             throw new IllegalArgumentException("invalid RunPlanned: " + e.getMessage(), e);
         }
-        return workflow.accept(eventId, plan, json, traceparent);
+        RunPlan accepted = plan;
+        return retry.call("RunPlanned " + eventId, () -> workflow.accept(eventId, accepted, json, traceparent));
     }
 
     private boolean onCancel(String eventId, String json) {
@@ -99,12 +105,12 @@ public class RunsConsumer {
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid RunCancelRequested: not JSON", e);
         }
-        String runId = node == null ? null : node.path("runId").asText(null);
-        String designId = node == null ? null : node.path("designId").asText(null);
-        if (runId == null || designId == null) {
-            throw new IllegalArgumentException("invalid RunCancelRequested: runId and designId are required");
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("invalid RunCancelRequested: expected a JSON object");
         }
+        String runId = Members.requiredText(node, "runId", "RunCancelRequested");
+        String designId = Members.requiredText(node, "designId", "RunCancelRequested");
         MDC.put("designId", designId);
-        return workflow.cancel(eventId, runId, designId);
+        return retry.call("RunCancelRequested " + eventId, () -> workflow.cancel(eventId, runId, designId));
     }
 }
