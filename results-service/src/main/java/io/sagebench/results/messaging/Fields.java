@@ -35,7 +35,24 @@ final class Fields {
 
     String optText(String path) {
         JsonNode n = at(path);
-        return n == null || !n.isValueNode() || n.asText().isBlank() ? null : n.asText();
+        if (n != null && !n.isValueNode()) {
+            problems.add("$." + path + " must be a string, got " + kind(n));
+            return null;
+        }
+        return n == null || n.asText().isBlank() ? null : n.asText();
+    }
+
+    /** An optional member that is present must still be of its kind: an object where a number belongs is poison. */
+    private boolean wrongKind(String path, JsonNode n, boolean ok, String expected) {
+        if (n != null && !ok) {
+            problems.add("$." + path + " must be " + expected + ", got " + kind(n));
+            return true;
+        }
+        return false;
+    }
+
+    private static String kind(JsonNode n) {
+        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     int integer(String path) {
@@ -58,12 +75,12 @@ final class Fields {
 
     Integer optInteger(String path) {
         JsonNode n = at(path);
-        return n != null && n.isNumber() ? n.asInt() : null;
+        return !wrongKind(path, n, n != null && n.isNumber(), "an integer") && n != null ? n.asInt() : null;
     }
 
     Long optLong(String path) {
         JsonNode n = at(path);
-        return n != null && n.isNumber() ? n.asLong() : null;
+        return !wrongKind(path, n, n != null && n.isNumber(), "an integer") && n != null ? n.asLong() : null;
     }
 
     double number(String path) {
@@ -77,12 +94,12 @@ final class Fields {
 
     Double optNumber(String path) {
         JsonNode n = at(path);
-        return n != null && n.isNumber() ? n.asDouble() : null;
+        return !wrongKind(path, n, n != null && n.isNumber(), "a number") && n != null ? n.asDouble() : null;
     }
 
     Boolean optBoolean(String path) {
         JsonNode n = at(path);
-        return n != null && n.isBoolean() ? n.asBoolean() : null;
+        return !wrongKind(path, n, n != null && n.isBoolean(), "true or false") && n != null ? n.asBoolean() : null;
     }
 
     Instant optInstant(String path) {

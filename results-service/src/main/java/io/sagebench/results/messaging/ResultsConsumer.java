@@ -1,8 +1,10 @@
 package io.sagebench.results.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -14,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four incoming channels. A record that cannot be applied throws (job states: is dead-lettered by the batch), which dead-letters it to
- * bench.dlq.results-service with the reason in the headers (failure-strategy=dead-letter-queue), and the next record
- * is processed. Events of other types on the same topics are not for us and are skipped.
+ * The four incoming channels. A record that cannot be applied is dead-lettered to bench.dlq.results-service with the
+ * reason in the headers ({@link DeadLetters}), and the next record is processed. A failure of the infrastructure
+ * (database connection lost, deadlock) is retried ({@link TransientRetry}); if it persists the record is left
+ * unacknowledged (failure-strategy=fail) so Kafka redelivers it after the restart. Events of other types on the same topics are not for us and are skipped.
  */
 @ApplicationScoped
 public class ResultsConsumer {
@@ -33,6 +36,8 @@ public class ResultsConsumer {
     DeadLetters deadLetters;
     @Inject
     ResultsMetrics metrics;
+
+    private volatile boolean shuttingDown;
 
     @Incoming("runs")
     @Blocking
@@ -58,16 +63,38 @@ public class ResultsConsumer {
     }
 
     /**
-     * Runs a handler of a single-record channel; what it throws makes the connector dead-letter the record
-     * (failure-strategy=dead-letter-queue), so it is counted as dead-lettered here.
+     * Runs a handler of a single-record channel. A bad record (what the handler throws that is not an infrastructure
+     * failure) is dead-lettered here, with the reason, and the next record is processed. A failure of the service's
+     * own infrastructure that outlasted {@link TransientRetry} (or any failure while shutting down) is rethrown: the
+     * channel's failure-strategy=fail stops it without acknowledging the record, so Kafka redelivers it after the
+     * restart (liveness reports the stopped channel).
      */
     private void deadLetteredIfThrows(ConsumerRecord<String, String> record, Runnable handler) {
+        LeakedTransactions.discard(); // a handler runs outside any transaction
         try {
             handler.run();
         } catch (RuntimeException e) {
-            metrics.consumed(record.topic(), "dead-lettered");
-            throw e;
+            if (leaveUnacknowledged(record, e)) {
+                throw e;
+            }
+            LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            deadLetters.send(record, e);
         }
+    }
+
+    private boolean leaveUnacknowledged(ConsumerRecord<String, String> record, RuntimeException e) {
+        if (shuttingDown || Thread.currentThread().isInterrupted() || TransientRetry.isTransient(e)) {
+            LOG.errorf(e, "%s-%d@%d failed for a reason of the infrastructure (%s): not acknowledged, Kafka "
+                    + "redelivers it after the restart", record.topic(), record.partition(), record.offset(),
+                    e.toString());
+            return true;
+        }
+        return false;
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
     }
 
     @Incoming("design-status")
@@ -118,6 +145,7 @@ public class ResultsConsumer {
     @Incoming("job-states")
     @Blocking
     public void onJobStates(ConsumerRecords<String, String> records) {
+        LeakedTransactions.discard(); // a handler runs outside any transaction
         List<Map.Entry<EventEnvelope, IncomingEvents.JobState>> states = new ArrayList<>(records.count());
         List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
@@ -143,6 +171,9 @@ public class ResultsConsumer {
         try {
             ended = TransientRetry.call(() -> ledger.recordJobStates(states));
         } catch (RuntimeException batchFailed) {
+            if (leaveUnacknowledged(sources.get(0), batchFailed)) {
+                throw batchFailed; // failure-strategy=fail: the batch stays unacknowledged, redelivered after restart
+            }
             LOG.warnf("%d job states failed together, applying them one by one: %s", states.size(),
                     batchFailed.toString());
             ended = new ArrayList<>();
@@ -151,6 +182,9 @@ public class ResultsConsumer {
                 try {
                     TransientRetry.call(() -> ledger.recordJobState(s.getKey(), s.getValue())).ifPresent(ended::add);
                 } catch (RuntimeException e) {
+                    if (leaveUnacknowledged(sources.get(i), e)) {
+                        throw e; // the ones before it are stored; redelivered, they are recognised by event id
+                    }
                     deadLetters.send(sources.get(i), e);
                 }
             }

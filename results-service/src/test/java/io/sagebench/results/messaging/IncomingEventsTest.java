@@ -81,4 +81,26 @@ class IncomingEventsTest {
         assertThrows(InvalidEventException.class, () -> IncomingEvents.jobState(JSON.readTree("""
                 {"trainingJobName":"bench-d-r001-a1","status":"Exploded","secondaryStatus":"Completed"}""")));
     }
+
+    @Test
+    void membersOfTheWrongKindsAreProblemsNamedNotEmptyStrings() throws Exception {
+        // optional members too: an object where a string/number/boolean belongs is poison, not "absent"
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> IncomingEvents.jobState(JSON.readTree(
+                "{\"trainingJobName\":\"bench-d-r001-a1\",\"status\":\"Completed\",\"runId\":{\"x\":1},"
+                        + "\"attempt\":\"one\"}")));
+        assertTrue(e.getMessage().contains("$.runId") && e.getMessage().contains("$.attempt"), e.getMessage());
+        e = assertThrows(InvalidEventException.class, () -> IncomingEvents.launch("RunLaunchFailed", JSON.readTree(
+                "{\"runId\":\"d-r001\",\"attempt\":1,\"retryable\":\"yes\",\"designId\":[\"d\"]}")));
+        assertTrue(e.getMessage().contains("$.retryable") && e.getMessage().contains("$.designId"), e.getMessage());
+        e = assertThrows(InvalidEventException.class, () -> IncomingEvents.designAccepted(JSON.readTree(
+                "{\"designId\":{\"id\":\"d\"},\"runCount\":1,\"runIds\":[\"d-r001\"]}")));
+        assertTrue(e.getMessage().contains("$.designId"), e.getMessage());
+        e = assertThrows(InvalidEventException.class, () -> IncomingEvents.runCancelRequested(JSON.readTree(
+                "{\"runId\":\"d-r001\",\"designId\":\"d\",\"reason\":{\"why\":1}}")));
+        assertTrue(e.getMessage().contains("$.reason"), e.getMessage());
+        e = assertThrows(InvalidEventException.class, () -> IncomingEvents.attemptEnded(JSON.readTree(
+                "{\"runId\":\"d-r001\",\"attempt\":1,\"trainingJobName\":\"bench-d-r001-a1\",\"status\":\"Failed\","
+                        + "\"relaunch\":true,\"nextAttempt\":{\"n\":2}}")));
+        assertTrue(e.getMessage().contains("$.nextAttempt"), e.getMessage());
+    }
 }

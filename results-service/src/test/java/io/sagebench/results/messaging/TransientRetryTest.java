@@ -2,11 +2,16 @@ package io.sagebench.results.messaging;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.SocketException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransientRetryTest {
 
@@ -32,10 +37,40 @@ class TransientRetryTest {
         }));
         assertEquals(1, calls.get());
         calls.set(0);
-        assertThrows(RuntimeException.class, () -> TransientRetry.run(() -> {
+        long t0 = System.nanoTime();
+        assertThrows(RuntimeException.class, () -> TransientRetry.call(() -> {
             calls.incrementAndGet();
             throw new RuntimeException(new SQLException("Lock wait timeout", "HY000", 1205));
-        }));
-        assertEquals(TransientRetry.ATTEMPTS, calls.get());
+        }, Duration.ofMillis(500)));
+        assertTrue(calls.get() > 3, "retried " + calls.get() + " times");
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "gave up within about the budget");
+    }
+
+    @Test
+    void retriesALostConnectionAndACommitThatFailedOnIt() {
+        AtomicInteger calls = new AtomicInteger();
+        String out = TransientRetry.call(() -> {
+            switch (calls.incrementAndGet()) {
+                case 1 -> throw new IllegalStateException("ARJUNA016053: Could not commit transaction.",
+                        new RuntimeException("rollback", new SQLNonTransientConnectionException("Socket error")));
+                case 2 -> throw new RuntimeException(new SQLException("Connection was killed", "70100", 1927));
+                case 3 -> throw new RuntimeException(new SocketException("Connection reset"));
+                case 4 -> throw new RuntimeException(new SQLException(
+                        "Sorry, acquisition timeout!", (String) null));
+                case 5 -> throw new RuntimeException(new SQLException("Could not connect", "08000", 0));
+                default -> {
+                    return "stored";
+                }
+            }
+        }, Duration.ofSeconds(10));
+        assertEquals("stored", out);
+        assertEquals(6, calls.get());
+    }
+
+    @Test
+    void aBadValueForAColumnIsNotTransient() {
+        assertFalse(TransientRetry.isTransient(new RuntimeException(
+                new SQLException("Data too long for column", "22001", 1406))));
+        assertFalse(TransientRetry.isTransient(new InvalidEventException("RunLaunched is invalid: $.runId")));
     }
 }
