@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * bench.results (tolerant reader: only runId and status): a run with a result has finished, so a later cancel
- * leaves it alone. Setting a status is idempotent, so redelivery needs no processed-event record. Unparseable JSON
- * is dead-lettered through the outbox; other failures go through {@link RecordTriage} like bench.designs.
+ * leaves it alone. Setting a status is idempotent, so redelivery needs no processed-event record. Unparseable JSON,
+ * and a record that is not an object or whose runId/status is missing or not a non-empty string, is dead-lettered
+ * through the outbox with the reason; other failures go through {@link RecordTriage} like bench.designs.
  */
 @ApplicationScoped
 public class ResultsConsumer {
@@ -69,7 +70,13 @@ public class ResultsConsumer {
                     outcome.set("dead-lettered");
                     return;
                 }
-                service.runFinished(result.path("runId").asText(null), result.path("status").asText(null));
+                String problem = problem(result);
+                if (problem != null) {
+                    service.deadLetter(incoming, "RunResult is invalid: " + problem);
+                    outcome.set("dead-lettered");
+                    return;
+                }
+                service.runFinished(result.get("runId").asText(), result.get("status").asText());
                 outcome.set("processed");
             });
         } finally {
@@ -77,5 +84,29 @@ public class ResultsConsumer {
             MDC.remove("runId");
         }
         metrics.eventConsumed(incoming.topic(), outcome.get());
+    }
+
+    /**
+     * What makes a RunResult unusable (null: nothing): it must be a JSON object whose runId and status are non-empty
+     * strings. An object or array where a string belongs is not read as an empty string: the record is dead-lettered
+     * with the member named, not skipped as "not ours".
+     */
+    static String problem(JsonNode result) {
+        if (result == null || !result.isObject()) {
+            return "must be a JSON object";
+        }
+        for (String member : new String[] {"runId", "status"}) {
+            JsonNode value = result.get(member);
+            if (value == null || value.isNull()) {
+                return "$." + member + " is missing";
+            }
+            if (!value.isTextual()) {
+                return "$." + member + " must be a string, got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            }
+            if (value.asText().isBlank()) {
+                return "$." + member + " must not be empty";
+            }
+        }
+        return null;
     }
 }

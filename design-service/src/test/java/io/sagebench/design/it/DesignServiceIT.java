@@ -320,6 +320,39 @@ class DesignServiceIT {
     }
 
     @Test
+    void aRunResultWithMembersOfTheWrongKindsIsDeadLetteredAndTheNextOneProcessed() throws Exception {
+        ObjectNode design = study("poison-results");
+        design.putArray("learningRates").add(7.5e-5);
+        post(design).then().statusCode(201);
+        Map<String, String> poison = Map.of(
+                "poison-results-obj", "{\"runId\":{\"id\":\"poison-results-r001\"},\"status\":\"Completed\"}",
+                "poison-results-arr", "{\"runId\":\"poison-results-r001\",\"status\":[\"Completed\"]}",
+                "poison-results-num", "{\"runId\":7,\"status\":\"Completed\"}",
+                "poison-results-none", "{}",
+                "poison-results-list", "[\"poison-results-r001\",\"Completed\"]");
+        poison.forEach((key, value) -> TestTopics.produceEvent("bench.results", key, "RunResult", value));
+        TestTopics.produceEvent("bench.results", "poison-results-r002", "RunResult",
+                "{\"runId\":\"poison-results-r002\",\"designId\":\"poison-results\",\"status\":\"Failed\"}");
+
+        await().atMost(WAIT).until(() -> MAPPER.readTree(alice().get("/designs/poison-results").asString())
+                .get("runs").get(1).get("status").asText().equals("FAILED"));
+        List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.design-service", poison.size(), WAIT,
+                r -> poison.containsKey(r.key()));
+        assertEquals(poison.size(), dead.size(), "dead letters: " + dead);
+        Map<String, String> reasons = new java.util.HashMap<>();
+        dead.forEach(r -> reasons.put(r.key(), TestTopics.header(r, "dead-letter-reason")));
+        assertTrue(reasons.get("poison-results-obj").contains("$.runId"), reasons.toString());
+        assertTrue(reasons.get("poison-results-arr").contains("$.status"), reasons.toString());
+        assertTrue(reasons.get("poison-results-num").contains("$.runId"), reasons.toString());
+        assertTrue(reasons.get("poison-results-none").contains("$.runId"), reasons.toString());
+        assertTrue(reasons.get("poison-results-list").contains("JSON object"), reasons.toString());
+        dead.forEach(r -> assertEquals("bench.results", TestTopics.header(r, "dead-letter-topic")));
+        // run 1 was named only by poison: untouched
+        assertEquals("PLANNED", MAPPER.readTree(alice().get("/designs/poison-results").asString())
+                .get("runs").get(0).get("status").asText());
+    }
+
+    @Test
     void cancelRequestedOnKafka() throws Exception {
         post(small("cancel-kafka")).then().statusCode(201);
         produceSigned("cancel-kafka", "DesignCancelRequested",
