@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The write side. Each incoming event is applied in one transaction together with its processed_event row; a result
@@ -219,7 +220,8 @@ public class RunLedger {
     /** @return the job's name when it has just become terminal, so the caller can finish its run */
     @Transactional
     public Optional<String> recordJobState(EventEnvelope env, IncomingEvents.JobState state) {
-        return applyJobState(env, state);
+        return firstTime(env) ? applyJobState(state, JobStateEntity.findById(state.trainingJobName()))
+                : Optional.empty();
     }
 
     /**
@@ -230,18 +232,35 @@ public class RunLedger {
      */
     @Transactional
     public List<String> recordJobStates(List<Map.Entry<EventEnvelope, IncomingEvents.JobState>> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        // Two queries for the batch: which events were applied before, and the jobs already known
+        Set<String> processed = ProcessedEvent.processedAmong(
+                states.stream().map(s -> s.getKey().eventId()).collect(Collectors.toSet()));
+        Map<String, JobStateEntity> jobs = new HashMap<>();
+        JobStateEntity.<JobStateEntity>list("trainingJobName in ?1",
+                states.stream().map(s -> s.getValue().trainingJobName()).collect(Collectors.toSet()))
+                .forEach(j -> jobs.put(j.trainingJobName, j));
         Set<String> terminal = new LinkedHashSet<>();
         for (Map.Entry<EventEnvelope, IncomingEvents.JobState> s : states) {
-            applyJobState(s.getKey(), s.getValue()).ifPresent(terminal::add);
+            EventEnvelope env = s.getKey();
+            boolean first = processed.add(env.eventId());
+            consumed.fire(new ResultsMetrics.Consumed(env.topic(), first ? "processed" : "duplicate"));
+            if (first) {
+                ProcessedEvent.record(env.eventId(), env.topic());
+                IncomingEvents.JobState state = s.getValue();
+                applyJobState(state, jobs.get(state.trainingJobName())).ifPresent(terminal::add);
+                // A new job's row is now in the session: a later state of it in this batch must see it. (A lambda, as
+                // a method reference would reach PanacheEntityBase's un-enhanced findById.)
+                jobs.computeIfAbsent(state.trainingJobName(), name -> JobStateEntity.findById(name));
+            }
         }
         return new ArrayList<>(terminal);
     }
 
-    private Optional<String> applyJobState(EventEnvelope env, IncomingEvents.JobState state) {
-        if (!firstTime(env)) {
-            return Optional.empty();
-        }
-        JobStateEntity j = JobStateEntity.findById(state.trainingJobName());
+    /** Applies a state to its job's row ({@code j}, null if the job is new). */
+    private Optional<String> applyJobState(IncomingEvents.JobState state, JobStateEntity j) {
         if (j != null && j.terminal) {
             return Optional.empty(); // a finished job never goes back; a repeated terminal state changes nothing
         }
@@ -342,15 +361,9 @@ public class RunLedger {
                 earlier, plan.traceparent);
     }
 
-    /** Keeps a priced attempt that is not (or not yet known to be) its run's last; idempotent. */
-    @Transactional
-    public void storeAttempt(String runId, String designId, AttemptCost attempt) {
-        DesignEntity.lockOrCreate(designId); // same lock as storeResult, so the two never race for the row
-        keepAttempt(runId, designId, attempt);
-    }
-
-    private static void keepAttempt(String runId, String designId, AttemptCost attempt) {
-        if (RunAttemptEntity.findById(attempt.trainingJobName()) == null) {
+    /** Keeps a priced attempt that is not (or not yet known to be) its run's last, unless it is stored already. */
+    private static void keepAttempt(String runId, String designId, AttemptCost attempt, Set<String> haveAttempt) {
+        if (haveAttempt.add(attempt.trainingJobName())) {
             RunAttemptEntity.from(runId, designId, attempt).persist();
             LOG.infof("run %s attempt %d %s: %d billable s, %s USD charged to the run", runId, attempt.attempt(),
                     attempt.status(), attempt.billableSeconds(), attempt.costUsd().toPlainString());
@@ -413,16 +426,24 @@ public class RunLedger {
         Map<String, DesignEntity> designs = new TreeMap<>();
         batch.stream().map(Finished::designId).distinct().sorted()
                 .forEach(id -> designs.put(id, DesignEntity.lockOrCreate(id)));
+        // What is stored already, in two queries for the whole batch (one SELECT per run was a third of the time)
+        Set<String> haveResult = existing("select r.runId from RunResultEntity r where r.runId in :ids",
+                batch.stream().filter(f -> f.result() != null).map(Finished::runId).toList());
+        Set<String> haveAttempt = existing(
+                "select a.trainingJobName from RunAttemptEntity a where a.trainingJobName in :ids",
+                batch.stream().flatMap(f -> f.attempts().stream()).map(AttemptCost::trainingJobName).toList());
         Set<String> withNewResults = new TreeSet<>();
-        int stored = 0;
+        List<OutboxEntity.Row> announcements = new ArrayList<>();
         for (Finished f : batch) {
             if (f.result() == null) {
-                f.attempts().forEach(a -> keepAttempt(f.runId(), f.designId(), a));
-            } else if (insertResult(f.result(), f.attempts(), f.traceparent())) {
+                f.attempts().forEach(a -> keepAttempt(f.runId(), f.designId(), a, haveAttempt));
+            } else if (haveResult.add(f.runId())) {
+                announcements.add(insertResult(f.result(), f.attempts(), f.traceparent(), haveAttempt));
                 withNewResults.add(f.designId());
-                stored++;
             }
         }
+        OutboxEntity.enqueueAll(announcements);
+        int stored = announcements.size();
         if (stored > 0) {
             flush();
             withNewResults.forEach(id -> completeIfAllEnded(designs.get(id)));
@@ -431,22 +452,33 @@ public class RunLedger {
         return stored;
     }
 
-    private boolean insertResult(RunRecord record, List<AttemptCost> attempts, String traceparent) {
-        if (RunResultEntity.findById(record.runId()) != null) {
-            return false;
+    /** Ids among {@code ids} that the JPQL {@code query} (with parameter {@code ids}) finds, as a mutable set. */
+    private static Set<String> existing(String query, List<String> ids) {
+        if (ids.isEmpty()) {
+            return new HashSet<>();
         }
+        return new HashSet<>(RunResultEntity.getEntityManager().createQuery(query, String.class)
+                .setParameter("ids", ids).getResultList());
+    }
+
+    /**
+     * Called for a run without a stored result; {@code haveAttempt} holds the attempts stored so far, and grows.
+     *
+     * @return the RunResult to enqueue in the outbox
+     */
+    private OutboxEntity.Row insertResult(RunRecord record, List<AttemptCost> attempts, String traceparent,
+                                          Set<String> haveAttempt) {
         for (AttemptCost a : attempts) {
-            if (RunAttemptEntity.findById(a.trainingJobName()) == null) {
+            if (haveAttempt.add(a.trainingJobName())) {
                 RunAttemptEntity.from(record.runId(), record.designId(), a).persist();
             }
         }
         RunResultEntity.from(record).persist();
-        OutboxEntity.enqueue(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString(),
-                traceparent);
         runFinished.fire(new ResultsMetrics.RunFinished(record));
         LOG.debugf("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
                 record.attempts(), record.billableSeconds(), record.costUsd().toPlainString(), record.priceBookVersion());
-        return true;
+        return new OutboxEntity.Row(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString(),
+                traceparent);
     }
 
     /** Called with the design row locked. */
