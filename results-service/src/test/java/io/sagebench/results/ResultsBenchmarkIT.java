@@ -114,7 +114,9 @@ class ResultsBenchmarkIT {
     @Test
     void terminalStateToRunResult() throws Exception {
         int runs = Integer.getInteger("benchmark.runs", 2000);
-        int warmup = 100;
+        // A burst of its own: the batch paths are compiled (JIT) before the timed burst, as the bare loops', which
+        // run after everything else, are
+        int warmup = Integer.getInteger("benchmark.warmup", 1000);
         int paced = runs / 2;
         int total = warmup + runs + paced;
         System.out.printf("BENCHMARK results-service: creating %d completed jobs in the emulator…%n", total + runs);
@@ -139,7 +141,7 @@ class ResultsBenchmarkIT {
             awaitLaunched(total);
 
             try (ResultWatcher watcher = new ResultWatcher()) {
-                // Warm-up: JIT, connection pools, topic metadata. Not counted.
+                // Warm-up: JIT of the batch paths, connection pools, topic metadata. Not counted.
                 Map<String, Long> sentAt = new ConcurrentHashMap<>();
                 terminate(producer, runIds.subList(0, warmup), sentAt, 0);
                 watcher.awaitAll(runIds.subList(0, warmup), Duration.ofSeconds(120));
@@ -164,6 +166,7 @@ class ResultsBenchmarkIT {
 
                 double[] baseline = bareLoop(producer, runs, true);
                 double[] baselineNoDescribe = bareLoop(producer, runs, false);
+                double[] baselineBatched = bareLoop(producer, runs, true, true);
                 System.out.printf("BENCHMARK results-service: %d runs, terminal state → RunResult: %.0f runs/s "
                         + "(burst: p50 %.0f ms, p99 %.0f ms — queueing behind the burst)%n", runs, serviceRate,
                         pct(burstLatency, 50), pct(burstLatency, 99));
@@ -174,10 +177,15 @@ class ResultsBenchmarkIT {
                 System.out.printf("BENCHMARK results-service: bare loop without describe (consume, insert+commit, "
                         + "produce acked): %.0f runs/s; service/bare = %.2f%n", baselineNoDescribe[0],
                         serviceRate / baselineNoDescribe[0]);
+                System.out.printf("BENCHMARK results-service: bare loop, batched like the service (poll 500, describe "
+                        + "on 8 threads, one insert batch + commit, produce all acked): %.0f runs/s; service/bare = %.2f%n",
+                        baselineBatched[0], serviceRate / baselineBatched[0]);
                 System.out.printf("BENCHMARK results-service: tracing %s (-Dbenchmark.tracing=true turns it on)%n",
                         Boolean.getBoolean("benchmark.tracing") ? "on" : "off, as deployed");
-                System.out.printf("BENCHMARK results-service: targets: ≥ 500 runs/s → %s; ≥ 50%% of bare loop → %s%n",
-                        serviceRate >= 500 ? "met" : "NOT met", serviceRate >= baseline[0] / 2 ? "met" : "NOT met");
+                System.out.printf("BENCHMARK results-service: targets: ≥ 500 runs/s → %s; ≥ 50%% of the bare loop "
+                        + "(per record) → %s; against the batched loop %.0f%% (for reference: no dedupe, pricing, "
+                        + "outbox or design bookkeeping)%n", serviceRate >= 500 ? "met" : "NOT met",
+                        serviceRate >= baseline[0] / 2 ? "met" : "NOT met", 100 * serviceRate / baselineBatched[0]);
             }
         }
     }
@@ -284,14 +292,24 @@ class ResultsBenchmarkIT {
      * commit, produce the result and wait for the ack, commit the offset. Returns {runs per second}.
      */
     private double[] bareLoop(KafkaProducer<String, String> producer, int runs, boolean describe) throws Exception {
-        String in = BASELINE_TOPIC + (describe ? "-d" : "-n");
+        return bareLoop(producer, runs, describe, false);
+    }
+
+    /**
+     * With {@code batched}, the bare loop does what the service does, the simplest way: per poll (up to 500 records),
+     * describe them on 8 threads, insert them in one JDBC batch and commit once, produce them all and wait for the
+     * acks, commit the offsets. No dedupe, no pricing, no outbox, no design bookkeeping.
+     */
+    private double[] bareLoop(KafkaProducer<String, String> producer, int runs, boolean describe, boolean batched)
+            throws Exception {
+        String in = BASELINE_TOPIC + (describe ? "-d" : "-n") + (batched ? "b" : "");
         for (int i = 0; i < runs; i++) {
             String runId = TestEvents.runId(DESIGN, 100_001 + i);
             send(producer, in, TestEvents.jobName(runId), "TrainingJobStateChanged",
                     TestEvents.jobState(DESIGN, runId, "Completed", "Completed"));
         }
         producer.flush();
-        String table = describe ? "baseline_with_describe" : "baseline_without_describe";
+        String table = (describe ? "baseline_with_describe" : "baseline_without_describe") + (batched ? "_batched" : "");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (run_id VARCHAR(80) PRIMARY KEY, job_name VARCHAR(80), "
                     + "billable_seconds BIGINT, payload TEXT, stored_at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
@@ -301,6 +319,8 @@ class ResultsBenchmarkIT {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "baseline-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        ExecutorService describers = Executors.newFixedThreadPool(8);
         int done = 0;
         long start = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
@@ -312,7 +332,47 @@ class ResultsBenchmarkIT {
                     + " (run_id, job_name, billable_seconds, payload) VALUES (?, ?, ?, ?)");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             while (done < runs && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (batched) {
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    if (start == 0) {
+                        start = System.nanoTime();
+                    }
+                    List<Future<Object[]>> rows = new ArrayList<>();
+                    for (ConsumerRecord<String, String> r : records) {
+                        rows.add(describers.submit(() -> {
+                            JsonNode state = JSON.readTree(r.value());
+                            String job = state.path("trainingJobName").asText();
+                            long billable = describe ? sageMaker.describeTrainingJob(b -> b.trainingJobName(job))
+                                    .billableTimeInSeconds() : 0;
+                            return new Object[]{state.path("runId").asText(), job, billable, r.value()};
+                        }));
+                    }
+                    List<Future<?>> acks = new ArrayList<>();
+                    for (Future<Object[]> f : rows) {
+                        Object[] row = f.get();
+                        insert.setString(1, (String) row[0]);
+                        insert.setString(2, (String) row[1]);
+                        insert.setLong(3, (Long) row[2]);
+                        insert.setString(4, (String) row[3]);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    db.commit();
+                    for (Future<Object[]> f : rows) {
+                        Object[] row = f.get();
+                        acks.add(out.send(new ProducerRecord<>(BASELINE_OUT, (String) row[0], (String) row[3])));
+                    }
+                    for (Future<?> ack : acks) {
+                        ack.get();
+                    }
+                    consumer.commitSync();
+                    done += rows.size();
+                    continue;
+                }
+                for (ConsumerRecord<String, String> r : records) {
                     if (start == 0) {
                         start = System.nanoTime();
                     }
@@ -333,6 +393,7 @@ class ResultsBenchmarkIT {
                 }
             }
         }
+        describers.shutdown();
         assertEquals(runs, done, "the bare loop processed every record");
         return new double[]{runs / ((System.nanoTime() - start) / 1e9)};
     }

@@ -107,6 +107,7 @@ public class RunFinisher {
         if (pending.isEmpty()) {
             return;
         }
+        long tRead = System.nanoTime();
         List<RunLedger.Finished> priced = new ArrayList<>();
         if (pending.size() == 1) {
             priceOrRecordFailure(pending.get(0)).ifPresent(priced::add);
@@ -148,9 +149,9 @@ public class RunFinisher {
             relayNow();
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("finished %d of %d job(s): read+describe %d ms, store %d ms, relay %d ms", stored,
-                    trainingJobNames.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                    (System.nanoTime() - t2) / 1_000_000);
+            LOG.debugf("finished %d of %d job(s): read %d ms, describe+price %d ms, store %d ms, relay %d ms", stored,
+                    trainingJobNames.size(), (tRead - t0) / 1_000_000, (t1 - tRead) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         }
     }
 
