@@ -32,15 +32,16 @@ public class LaunchRepository implements PanacheRepositoryBase<LaunchEntity, Str
 
     /**
      * A bill came in below the quotes it replaces: runs waiting for room under a spending ceiling check again now
-     * rather than at their next re-check. Rows another transaction holds are skipped, as in {@link #wakeQuotaDeferred}.
+     * rather than at their next re-check. All get the same due time, so {@link #lockNextDue} takes them in arrival
+     * order (the oldest waiter gets the room first). Rows another transaction holds are skipped, as in
+     * {@link #wakeQuotaDeferred}: a re-check already under way may still take the room.
      */
     public int wakeCeilingDeferred(Instant now) {
         List<LaunchEntity> waiting = getEntityManager().createQuery("""
                         from LaunchEntity l where l.state = :state
-                        and l.deferReason in ('designer-ceiling', 'account-ceiling') and l.nextAttemptAt > :now""",
+                        and l.deferReason in ('designer-ceiling', 'account-ceiling')""",
                         LaunchEntity.class)
                 .setParameter("state", LaunchState.DEFERRED)
-                .setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .getResultList();

@@ -87,41 +87,27 @@ class SpendingCeilingIT {
         String detail = event.get("detail").asText();
         assertTrue(detail.contains("alice") && detail.contains("USD 75.38") && detail.contains("USD 100.00"), detail);
 
-        // two more designers fit their own ceilings, but the third takes the account over USD 250
+        // two more designers fit their own ceilings and the account's: USD 226.14 admitted today
         var bob = runBy(designId, 3, "bob");
         var carol = runBy(designId, 4, "carol");
         planRun(bob);
         assertEquals(1, launchEvents((String) bob.get("runId"), "RunLaunched", 1, WAIT).size());
         planRun(carol);
         assertEquals(1, launchEvents((String) carol.get("runId"), "RunLaunched", 1, WAIT).size());
-        var dave = runBy(designId, 5, null);
-        dave.remove("submittedBy");
-        planRun(dave);
-        String daveRun = (String) dave.get("runId");
-        var accountDeferred = launchEvents(daveRun, "RunDeferred", 1, WAIT);
-        assertEquals(1, accountDeferred.size());
-        var accountEvent = tree(accountDeferred.get(0).value());
-        assertEquals("account-ceiling", accountEvent.get("reason").asText());
-        assertTrue(accountEvent.get("detail").asText().contains("USD 226.14"), accountEvent.toString());
 
         // re-checked every second, still over: one RunDeferred per episode and never a job
         Thread.sleep(3000);
         assertEquals(1, launchEvents(second, "RunDeferred", 2, Duration.ofSeconds(3)).size());
         assertEquals(0, jobsOf(second));
-        assertEquals(0, jobsOf(daveRun));
-        given().auth().oauth2(io.sagebench.testkit.TestTokens.viewer("vera")).get("/launches/{runId}", daveRun)
-                .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("DEFERRED"))
-                .body("deferReason", org.hamcrest.Matchers.equalTo("account-ceiling"));
         String metrics = given().get("/q/metrics").then().extract().asString();
         assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_runs_deferred_total",
                 "reason=\"designer-ceiling\"") >= 1, "deferrals are counted by reason");
-        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_runs_deferred_total",
-                "reason=\"account-ceiling\"") >= 1);
         assertEquals(226.14, LauncherObservabilityIT.value(metrics, "sagebench_spend_today_usd",
                 "scope=\"account\""), 0.01, "three admitted runs");
 
         // alice's first run finishes and is billed USD 10: her quote is replaced by what was spent, so her waiting
-        // run now fits (10 + 75.38 <= 100) and is admitted at its next check; the account stays over for dave's
+        // run now fits (10 + 75.38 <= 100; the account 10 + 75.38 × 3 = 236.14 <= 250) and is admitted. (Only one run
+        // waits here: two waiting runs that both fit would race for the room.)
         String aliceFirstRun = (String) aliceFirst.get("runId");
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         result.put("runId", aliceFirstRun);
@@ -146,7 +132,27 @@ class SpendingCeilingIT {
         assertEquals(1, jobsOf(second));
         assertTrue(io.sagebench.testkit.TestTopics.header(launchEvents(second, "RunLaunched", 1, WAIT).get(0),
                 "traceparent").contains(traceId), "and so does its RunLaunched, admitted later from stored state");
+
+        // a run without a designer fits the designer ceiling of `unknown`, but takes the account over USD 250
+        var dave = runBy(designId, 5, null);
+        dave.remove("submittedBy");
+        planRun(dave);
+        String daveRun = (String) dave.get("runId");
+        var accountDeferred = launchEvents(daveRun, "RunDeferred", 1, WAIT);
+        assertEquals(1, accountDeferred.size());
+        var accountEvent = tree(accountDeferred.get(0).value());
+        assertEquals("account-ceiling", accountEvent.get("reason").asText());
+        assertTrue(accountEvent.get("detail").asText().contains("USD 236.14"), accountEvent.toString());
         Thread.sleep(2000);
-        assertEquals(0, jobsOf(daveRun), "the account is still over: 10 + 75.38 × 3 + 75.38 > 250");
+        assertEquals(0, jobsOf(daveRun), "the account is still over: 236.14 + 75.38 > 250");
+        assertEquals(1, launchEvents(daveRun, "RunDeferred", 2, Duration.ofSeconds(3)).size());
+        given().auth().oauth2(io.sagebench.testkit.TestTokens.viewer("vera")).get("/launches/{runId}", daveRun)
+                .then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("DEFERRED"))
+                .body("deferReason", org.hamcrest.Matchers.equalTo("account-ceiling"));
+        metrics = given().get("/q/metrics").then().extract().asString();
+        assertTrue(LauncherObservabilityIT.value(metrics, "sagebench_runs_deferred_total",
+                "reason=\"account-ceiling\"") >= 1);
+        assertEquals(236.14, LauncherObservabilityIT.value(metrics, "sagebench_spend_today_usd",
+                "scope=\"account\""), 0.01, "alice's bill and three quotes");
     }
 }
