@@ -3,14 +3,8 @@ package io.sagebench.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -56,11 +50,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the study's charts with one mark per cell, the runs table, and a result that arrives while the page is open.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(PriceListStandInResource.class)
 class DashboardChromiumIT {
 
     static final String CHROMIUM = "/usr/bin/chromium";

@@ -3,17 +3,11 @@ package io.sagebench.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.emulator.PriceListStandIn;
 import io.sagebench.results.repository.PriceBookStore;
 import io.sagebench.results.repository.PriceBookVersionEntity;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.PriceListStandInResource;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,11 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * use the new version.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(PriceListStandInResource.class)
 class PriceBookRefreshIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,15 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.PriceListStandInResource;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,11 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the DesignCompleted's traceparent header, through a span carrying the run's attributes.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(PriceListStandInResource.class)
 class ResultsObservabilityIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,15 +3,9 @@ package io.sagebench.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.results.repository.OutboxEntity;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.PriceListStandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,11 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * events on the real broker, results in the real MariaDB, RunResult and DesignCompleted read back from Kafka.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(PriceListStandInResource.class)
 class ResultsPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,17 +1,10 @@
 package io.sagebench.results;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.PriceListStandInResource;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,11 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Consumers, read model, dead letters and REST against the real broker and MariaDB (no terminal jobs here). */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_results_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(PriceListStandInResource.class)
 class ResultsPlumbingIT {
 
     @TestHTTPResource("/")

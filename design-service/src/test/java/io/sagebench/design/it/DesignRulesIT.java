@@ -3,15 +3,10 @@ package io.sagebench.design.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sagebench.design.messaging.DesignsConsumer;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,9 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * outage that must not dead-letter a valid design.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class DesignRulesIT {
 
     @Inject

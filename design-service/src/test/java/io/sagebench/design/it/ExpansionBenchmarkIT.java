@@ -3,14 +3,9 @@ package io.sagebench.design.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sagebench.design.repository.OutboxRepository;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -35,10 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * prints lines starting with {@code BENCHMARK} (docs/benchmarks.md).
  */
 @QuarkusTest
-@QuarkusTestResource(JwtIssuerResource.class)
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class ExpansionBenchmarkIT {
 
     static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,13 +1,9 @@
 package io.sagebench.design.it;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTopics;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,10 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the group — the restarted service — gets it again. One attempt, so the test does not wait out the retries.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtIssuerResource.class)
 @TestProfile(OutageLeavesRecordUnacknowledgedIT.OneAttempt.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class OutageLeavesRecordUnacknowledgedIT {
 
     public static class OneAttempt implements QuarkusTestProfile {

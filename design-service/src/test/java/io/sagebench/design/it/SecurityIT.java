@@ -2,15 +2,10 @@ package io.sagebench.design.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.TestTokens;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,9 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and designs on bench.designs only with a designer's token.
  */
 @QuarkusTest
-@QuarkusTestResource(JwtIssuerResource.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class, initArgs = @ResourceArg(name = "schema", value = "sagebench_design_test"))
 class SecurityIT {
 
     static final String BUCKET = "sagemaker-us-east-1-000000000000";

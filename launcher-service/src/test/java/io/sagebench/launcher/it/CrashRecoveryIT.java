@@ -18,8 +18,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.LaunchState;
 import io.sagebench.launcher.domain.RunPlanReader;
@@ -27,10 +25,6 @@ import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 import io.sagebench.launcher.repository.AdmissionRepository;
 import io.sagebench.launcher.repository.LaunchEntity;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTokens;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -42,12 +36,6 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * check), publish RunLaunched once, and not count the instances twice.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(S3StandInResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
 class CrashRecoveryIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TYPE = "ml.p3.8xlarge";

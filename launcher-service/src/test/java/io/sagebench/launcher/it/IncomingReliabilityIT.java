@@ -30,16 +30,9 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.IncomingRetry;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.S3StandInResource;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 
 /**
@@ -48,12 +41,6 @@ import io.sagebench.testkit.TestTopics;
  * named, and the next record is processed.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(S3StandInResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
 class IncomingReliabilityIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -19,15 +19,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.LaunchDispatcher;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -37,12 +31,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * only the database. The emulator enforces 1 call/s with a burst of 1 and counts every call it throttles.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(S3StandInResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
 class LaunchRateIT {
     private static final int RUNS = 8;
     /** SageMakerEmulatorResource's default: simulated seconds per real second. */

@@ -29,18 +29,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.IncomingRetry;
-import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
-import io.sagebench.testkit.S3StandInResource;
-import io.sagebench.testkit.SageMakerEmulatorResource;
 import io.sagebench.testkit.TestTopics;
 
 /**
@@ -51,12 +45,6 @@ import io.sagebench.testkit.TestTopics;
  */
 @QuarkusTest
 @TestProfile(PersistentDatabaseFailureIT.ShortBudget.class)
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(S3StandInResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
 class PersistentDatabaseFailureIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

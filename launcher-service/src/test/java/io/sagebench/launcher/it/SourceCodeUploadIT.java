@@ -17,16 +17,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.client.CodeUploader;
 import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.domain.SourceArchive;
 import io.sagebench.testkit.EventContract;
-import io.sagebench.testkit.JwtIssuerResource;
-import io.sagebench.testkit.KafkaBrokerResource;
-import io.sagebench.testkit.MariaDbResource;
 import io.sagebench.testkit.S3StandInResource;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -37,12 +32,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * fail retryably, never loses the run.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = MariaDbResource.class,
-        initArgs = @ResourceArg(name = "schema", value = "sagebench_launcher_test"))
-@QuarkusTestResource(SageMakerEmulatorResource.class)
-@QuarkusTestResource(S3StandInResource.class)
-@QuarkusTestResource(JwtIssuerResource.class)
 class SourceCodeUploadIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BUCKET = S3StandInResource.DEFAULT_BUCKET;
