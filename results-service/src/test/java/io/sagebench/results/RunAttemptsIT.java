@@ -161,6 +161,86 @@ class RunAttemptsIT {
                 .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
     }
 
+    /**
+     * The chaos run's race: the launcher announced a relaunch, then the run was cancelled before attempt 2 got a job.
+     * The launcher calls the relaunch off with a second verdict on attempt 1, which ends the run with that attempt.
+     */
+    @Test
+    void aRelaunchCalledOffByACancelEndsTheRunWithItsFailedAttempt() throws Exception {
+        String design = "it-attempts-cancelled";
+        String run = TestEvents.runId(design, 1);
+        String first = job(run, 1);
+        createJob(first, "ml.p3.2xlarge", 1, 512, false);
+        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
+        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
+        launched(design, run, 1, "ml.p3.2xlarge", 1);
+        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        attemptEnded(design, run, 1, "Failed", true);
+        jobState(design, run, 1, "Failed", failed.failureReason());
+        await().atMost(Duration.ofSeconds(30)).until(() -> attemptsStored(run) == 1);
+        TestEvents.produce("bench.runs", run, "RunCancelRequested",
+                "{\"runId\":\"%s\",\"designId\":\"%s\",\"reason\":\"test\"}".formatted(run, design));
+        Thread.sleep(2500);                                    // a finisher sweep passes: still waiting for attempt 2
+        assertEquals(0, results(run, 1, Duration.ofSeconds(1)).size());
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("finished", equalTo(0)).body("completed", equalTo(false));
+
+        relaunchCalledOff(design, run, 1, "cancelled");
+        List<ConsumerRecord<String, String>> published = results(run, 1, Duration.ofSeconds(60));
+        assertEquals(1, published.size());
+        EventContract.assertValid("RunResult", published.get(0).value());
+        JsonNode result = JSON.readTree(published.get(0).value());
+        assertEquals("Failed", result.path("status").asText());
+        assertEquals(1, result.path("attempt").asInt());
+        assertEquals(1, result.path("attempts").asInt());
+        assertEquals(first, result.path("trainingJobName").asText());
+        assertEquals(failed.billableTimeInSeconds() / 3600.0 * P3_2XL, result.path("costUsd").asDouble(), 1e-6);
+        assertEquals(1, designCompleted(design, 1, Duration.ofSeconds(30)).size());
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
+        Thread.sleep(2500);
+        assertEquals(1, results(run, 2, Duration.ofSeconds(2)).size(), "exactly one RunResult");
+    }
+
+    /**
+     * Attempt 2 could not be launched: the launcher calls the relaunch off, then publishes attempt 2's final
+     * RunLaunchFailed. The run is not counted as ended by that failure (its result is coming), and "not relaunched"
+     * wins over "relaunched" whichever arrives first.
+     */
+    @Test
+    void aRelaunchThatCouldNotBeLaunchedEndsTheRunWithItsFailedAttempt() throws Exception {
+        String design = "it-attempts-launch-failed";
+        String run = TestEvents.runId(design, 1);
+        String first = job(run, 1);
+        createJob(first, "ml.p3.2xlarge", 1, 512, false);
+        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
+        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
+        launched(design, run, 1, "ml.p3.2xlarge", 1);
+        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        relaunchCalledOff(design, run, 1, "launch-failed");    // overtakes the relaunch it withdraws
+        String launchFailed = """
+                {"runId":"%s","designId":"%s","attempt":2,"trainingJobName":"%s","failureClass":"internal",
+                 "errorCode":"InternalFailure","message":"We encountered an internal error.","retryable":false,
+                 "failedAt":"%s"}""".formatted(run, design, job(run, 2), Instant.now());
+        EventContract.assertValid("RunLaunchFailed", launchFailed);
+        TestEvents.produce("bench.launches", run, "RunLaunchFailed", launchFailed);
+        attemptEnded(design, run, 1, "Failed", true);
+        Thread.sleep(2500);
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("finished", equalTo(0)).body("completed", equalTo(false));
+
+        jobState(design, run, 1, "Failed", failed.failureReason());
+        List<ConsumerRecord<String, String>> published = results(run, 1, Duration.ofSeconds(60));
+        assertEquals(1, published.size());
+        JsonNode result = JSON.readTree(published.get(0).value());
+        assertEquals("Failed", result.path("status").asText());
+        assertEquals(failed.failureReason(), result.path("failureReason").asText());
+        assertEquals(1, result.path("attempts").asInt());
+        assertEquals(1, designCompleted(design, 1, Duration.ofSeconds(30)).size());
+        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
+                .body("failed", equalTo(1)).body("finished", equalTo(1)).body("completed", equalTo(true));
+    }
+
     @Test
     void anEarlierAttemptWhoseJobStateNeverCameIsDescribedAndCharged() throws Exception {
         String design = "it-attempts-lost";
@@ -326,6 +406,22 @@ class RunAttemptsIT {
         if (relaunch) {
             ended.put("nextAttempt", attempt + 1);
         }
+        ended.put("endedAt", Instant.now().toString());
+        String json = JSON.writeValueAsString(ended);
+        EventContract.assertValid("RunAttemptEnded", json);
+        TestEvents.produce("bench.launches", runId, "RunAttemptEnded", json);
+    }
+
+    /** The launcher's second verdict on an attempt whose announced relaunch did not happen. */
+    private static void relaunchCalledOff(String design, String runId, int attempt, String why) throws Exception {
+        Map<String, Object> ended = new HashMap<>();
+        ended.put("runId", runId);
+        ended.put("designId", design);
+        ended.put("attempt", attempt);
+        ended.put("trainingJobName", job(runId, attempt));
+        ended.put("status", "Failed");
+        ended.put("relaunch", false);
+        ended.put("relaunchCalledOff", why);
         ended.put("endedAt", Instant.now().toString());
         String json = JSON.writeValueAsString(ended);
         EventContract.assertValid("RunAttemptEnded", json);

@@ -25,9 +25,30 @@ public final class Events {
                               String deferredAt) {
     }
 
-    /** The launcher's verdict on an ended attempt: relaunch (nextAttempt follows) or this was the run's last. */
+    /**
+     * The launcher's verdict on an ended attempt: relaunch (nextAttempt follows) or this was the run's last. A second
+     * verdict on the same attempt with {@code relaunchCalledOff} set withdraws an announced relaunch.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RunAttemptEnded(String runId, String designId, int attempt, String trainingJobName, String status,
-                                  String failureReason, boolean relaunch, Integer nextAttempt, String endedAt) {
+                                  String failureReason, boolean relaunch, Integer nextAttempt, String endedAt,
+                                  String relaunchCalledOff) {
+        public static RunAttemptEnded relaunched(String runId, String designId, int attempt, String jobName,
+                                                 String status, String failureReason, String endedAt) {
+            return new RunAttemptEnded(runId, designId, attempt, jobName, status, failureReason, true, attempt + 1,
+                    endedAt, null);
+        }
+
+        public static RunAttemptEnded last(String runId, String designId, int attempt, String jobName, String status,
+                                           String failureReason, String endedAt) {
+            return new RunAttemptEnded(runId, designId, attempt, jobName, status, failureReason, false, null, endedAt,
+                    null);
+        }
+
+        /** Only a Failed job is ever relaunched, so the withdrawn attempt's job is a Failed one. */
+        public static RunAttemptEnded relaunchCalledOff(String runId, String designId, int attempt, String jobName,
+                                                        String why, String at) {
+            return new RunAttemptEnded(runId, designId, attempt, jobName, "Failed", null, false, null, at, why);
+        }
     }
 }

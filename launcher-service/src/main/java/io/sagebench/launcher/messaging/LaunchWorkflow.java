@@ -19,6 +19,7 @@ import io.sagebench.launcher.config.LauncherConfig;
 import io.sagebench.launcher.domain.FailureClass;
 import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.JobFailurePolicy;
+import io.sagebench.launcher.domain.JobNames;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.domain.LaunchState;
 import io.sagebench.launcher.domain.PriceBook;
@@ -59,6 +60,10 @@ public class LaunchWorkflow {
     AwsConfig aws;
     @Inject
     LauncherMetrics metrics;
+
+    /** Why an announced relaunch did not happen (RunAttemptEnded.relaunchCalledOff). */
+    static final String CALLED_OFF_CANCELLED = "cancelled";
+    static final String CALLED_OFF_LAUNCH_FAILED = "launch-failed";
 
     private final PriceBook priceBook = PriceBook.fromClasspath();
 
@@ -179,6 +184,7 @@ public class LaunchWorkflow {
                 releaseQuota(l, now);
                 l.state = LaunchState.CANCELLED;
                 l.nextAttemptAt = null;
+                callOffRelaunch(l, now, CALLED_OFF_CANCELLED);
             }
             case LAUNCHED -> {
                 l.state = LaunchState.STOPPING;
@@ -362,6 +368,7 @@ public class LaunchWorkflow {
             l.state = LaunchState.CANCELLED;
             l.nextAttemptAt = null;
             l.setError(failure.message());
+            callOffRelaunch(l, now, CALLED_OFF_CANCELLED);
             return;
         }
         switch (failure.action()) {
@@ -387,6 +394,7 @@ public class LaunchWorkflow {
                     releaseQuota(l, now);
                     l.state = LaunchState.FAILED;
                     l.nextAttemptAt = null;
+                    callOffRelaunch(l, now, CALLED_OFF_LAUNCH_FAILED);
                 }
                 outbox.launches(runId, new Events.RunLaunchFailed(runId, l.designId, attempt, jobName,
                         failure.failureClass().wireName(), failure.errorCode(), failure.message(), again,
@@ -453,8 +461,8 @@ public class LaunchWorkflow {
             if (!l.cancelRequested && l.attempt < config.retry().maxAttempts()
                     && JobFailurePolicy.worthRelaunching(status, failureReason)) {
                 LOG.infof("job %s failed (%s); relaunching as attempt %d", jobName, failureReason, l.attempt + 1);
-                outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
-                        failureReason, true, l.attempt + 1, now.toString()), l.traceparent);
+                outbox.launches(runId, Events.RunAttemptEnded.relaunched(runId, l.designId, l.attempt, jobName, status,
+                        failureReason, now.toString()), l.traceparent);
                 l.attempt++;
                 l.state = LaunchState.PENDING;
                 l.trainingJobName = null;
@@ -472,8 +480,8 @@ public class LaunchWorkflow {
             if (failureReason != null) {
                 l.setError(failureReason);
             }
-            outbox.launches(runId, new Events.RunAttemptEnded(runId, l.designId, l.attempt, jobName, status,
-                    failureReason, false, null, now.toString()), l.traceparent);
+            outbox.launches(runId, Events.RunAttemptEnded.last(runId, l.designId, l.attempt, jobName, status,
+                    failureReason, now.toString()), l.traceparent);
             LOG.debugf("job %s ended with %s; quota of %s released", jobName, status, l.instanceType);
         });
         return true;
@@ -536,8 +544,25 @@ public class LaunchWorkflow {
         l.setError(message);
         l.nextAttemptAt = null;
         l.updatedAt = now;
+        callOffRelaunch(l, now, CALLED_OFF_LAUNCH_FAILED);
         outbox.launches(l.runId, new Events.RunLaunchFailed(l.runId, l.designId, l.attempt, l.trainingJobName,
                 failureClass, code, message, false, now.toString()), l.traceparent);
+    }
+
+    /**
+     * The run ends at attempt N > 1 without a job of its own (cancelled, or attempt N could not be launched): attempt
+     * N - 1, whose relaunch was announced, is its last after all. Published before any RunLaunchFailed of attempt N,
+     * so results-service finishes the run from that job instead of waiting for one that will never exist.
+     */
+    private void callOffRelaunch(LaunchEntity l, Instant now, String why) {
+        if (l.attempt < 2) {
+            return;
+        }
+        int last = l.attempt - 1;
+        LOG.infof("run %s: the relaunch as attempt %d is called off (%s); attempt %d was its last", l.runId,
+                l.attempt, why, last);
+        outbox.launches(l.runId, Events.RunAttemptEnded.relaunchCalledOff(l.runId, l.designId, last,
+                JobNames.jobName(l.runId, last), why, now.toString()), l.traceparent);
     }
 
     private void releaseQuota(LaunchEntity l, Instant now) {

@@ -1,6 +1,8 @@
 package io.sagebench.launcher.it;
 
 import static io.sagebench.launcher.it.LauncherTestSupport.JOB_STATES;
+import static io.sagebench.launcher.it.LauncherTestSupport.LAUNCHES;
+import static io.sagebench.launcher.it.LauncherTestSupport.RUNS;
 import static io.sagebench.launcher.it.LauncherTestSupport.json;
 import static io.sagebench.launcher.it.LauncherTestSupport.launchEvents;
 import static io.sagebench.launcher.it.LauncherTestSupport.newDesignId;
@@ -123,6 +125,118 @@ class RunAttemptsIT {
         assertFalse(v.get("relaunch").asBoolean());
         assertEquals(failed.failureReason(), v.get("failureReason").asText());
         assertEquals(1, launchEvents(runId, "RunLaunched", 2, Duration.ofSeconds(2)).size());
+    }
+
+    /**
+     * The chaos run's race: a run is cancelled after its first job failed for a platform reason and the relaunch was
+     * announced, before attempt 2 got a job. Attempt 2 is held back here by throttled CreateTrainingJob calls (it is
+     * deferred), which is the same state as a relaunch waiting for its delay. The launcher must say attempt 1 was the
+     * last after all, or results-service waits for attempt 2 forever.
+     */
+    @Test
+    void aCancelBeforeTheRelaunchGotAJobCallsTheRelaunchOff() {
+        var faults = SageMakerEmulatorResource.emulator().faults();
+        String designId = newDesignId();
+        Map<String, Object> run = shortRun(designId, 1);
+        String runId = (String) run.get("runId");
+        String first = "bench-" + runId + "-a1";
+        String second = "bench-" + runId + "-a2";
+        DescribeTrainingJobResponse failed = failFirstAttemptForCapacity(run);
+
+        faults.set("throttlePercent", 100); // attempt 2's CreateTrainingJob: "Rate exceeded", so it is deferred
+        try {
+            reportTerminal(designId, runId, 1, failed);
+            JsonNode relaunch = tree(launchEvents(runId, "RunAttemptEnded", 1, WAIT).get(0).value());
+            assertTrue(relaunch.get("relaunch").asBoolean());
+            assertEquals(1, launchEvents(runId, "RunDeferred", 1, WAIT).size(), "attempt 2 waits");
+            TestTopics.produceEvent(RUNS, runId, "RunCancelRequested",
+                    json(Map.of("runId", runId, "designId", designId, "reason", "test")));
+
+            List<ConsumerRecord<String, String>> verdicts = launchEvents(runId, "RunAttemptEnded", 2, WAIT);
+            assertEquals(2, verdicts.size(), "a second verdict on attempt 1");
+            EventContract.assertValid("RunAttemptEnded", verdicts.get(1).value());
+            JsonNode calledOff = tree(verdicts.get(1).value());
+            assertEquals(1, calledOff.get("attempt").asInt());
+            assertEquals(first, calledOff.get("trainingJobName").asText());
+            assertEquals("Failed", calledOff.get("status").asText());
+            assertFalse(calledOff.get("relaunch").asBoolean());
+            assertFalse(calledOff.has("nextAttempt"));
+            assertEquals("cancelled", calledOff.get("relaunchCalledOff").asText());
+        } finally {
+            faults.set("throttlePercent", 0);
+        }
+        // Calls go through again, and still attempt 2 never starts.
+        assertTrue(launchEvents(runId, "RunLaunched", 2, Duration.ofSeconds(3)).size() < 2, "no attempt 2");
+        assertFalse(SageMakerEmulatorResource.emulator().createdJobNames().contains(second), "no job " + second);
+        assertEquals(2, launchEvents(runId, "RunAttemptEnded", 3, Duration.ofSeconds(1)).size());
+    }
+
+    /**
+     * Attempt 2 cannot be launched (SageMaker answers every CreateTrainingJob with an internal error until the retries
+     * run out): the relaunch is called off, before the RunLaunchFailed that ends the run, so results-service finishes
+     * the run from attempt 1 and never counts it as ended without its result.
+     */
+    @Test
+    void aRelaunchThatCannotBeLaunchedIsCalledOffBeforeItsFailure() {
+        var faults = SageMakerEmulatorResource.emulator().faults();
+        String designId = newDesignId();
+        Map<String, Object> run = shortRun(designId, 1);
+        String runId = (String) run.get("runId");
+        String first = "bench-" + runId + "-a1";
+        DescribeTrainingJobResponse failed = failFirstAttemptForCapacity(run);
+
+        faults.set("internalErrorPercent", 100);
+        List<ConsumerRecord<String, String>> ofRun;
+        try {
+            reportTerminal(designId, runId, 1, failed);
+            ofRun = await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> TestTopics.consume(LAUNCHES, 100, Duration.ofMillis(500), r -> runId.equals(r.key())),
+                            records -> records.stream().anyMatch(r -> isFinalLaunchFailure(r)));
+        } finally {
+            faults.set("internalErrorPercent", 0);
+        }
+        List<String> types = ofRun.stream().map(r -> TestTopics.header(r, "event-type")).toList();
+        int calledOffAt = -1;
+        for (int i = 0; i < ofRun.size(); i++) {
+            JsonNode e = tree(ofRun.get(i).value());
+            if ("RunAttemptEnded".equals(types.get(i)) && e.has("relaunchCalledOff")) {
+                EventContract.assertValid("RunAttemptEnded", ofRun.get(i).value());
+                assertEquals("launch-failed", e.get("relaunchCalledOff").asText());
+                assertEquals(first, e.get("trainingJobName").asText());
+                assertFalse(e.get("relaunch").asBoolean());
+                calledOffAt = i;
+            }
+        }
+        int finalFailureAt = -1;
+        for (int i = 0; i < ofRun.size(); i++) {
+            if (isFinalLaunchFailure(ofRun.get(i))) {
+                finalFailureAt = i;
+                assertEquals(2, tree(ofRun.get(i).value()).get("attempt").asInt());
+            }
+        }
+        assertTrue(calledOffAt >= 0, "the relaunch is called off: " + types);
+        assertTrue(calledOffAt < finalFailureAt, "called off before attempt 2's final RunLaunchFailed: " + types);
+    }
+
+    private static boolean isFinalLaunchFailure(ConsumerRecord<String, String> r) {
+        return "RunLaunchFailed".equals(TestTopics.header(r, "event-type"))
+                && !tree(r.value()).get("retryable").asBoolean();
+    }
+
+    /** Plans the run with every created job failing for capacity; returns its first job, Failed. */
+    private DescribeTrainingJobResponse failFirstAttemptForCapacity(Map<String, Object> run) {
+        var faults = SageMakerEmulatorResource.emulator().faults();
+        String runId = (String) run.get("runId");
+        faults.set("capacityFailurePercent", 100);
+        try {
+            planRun(run);
+            assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size());
+        } finally {
+            faults.set("capacityFailurePercent", 0);
+        }
+        DescribeTrainingJobResponse failed = awaitStatus("bench-" + runId + "-a1", TrainingJobStatus.FAILED);
+        assertTrue(failed.failureReason().startsWith("CapacityError"), failed.failureReason());
+        return failed;
     }
 
     /** One V100 for a few hundred steps: seconds of real time at the test clock. */

@@ -16,7 +16,8 @@ import java.util.Set;
 public record Progress(String designId, int total, int planned, int deferred, int launched, int running, int finished,
                        int succeeded, int failed, int stopped, int cancelled, boolean completed, int reused) {
 
-    public record LaunchFact(String runId, String state, boolean everLaunched, boolean failedForGood) {
+    /** @param endedAtLaunch the run's launch failed for good and no job of it will give a result */
+    public record LaunchFact(String runId, String state, boolean everLaunched, boolean endedAtLaunch) {
     }
 
     public record JobFact(String runId, String status, String secondaryStatus) {
@@ -50,7 +51,7 @@ public record Progress(String designId, int total, int planned, int deferred, in
             if (l.everLaunched()) {
                 launched.add(l.runId());
             }
-            if (l.failedForGood() && ended.add(l.runId())) {
+            if (l.endedAtLaunch() && ended.add(l.runId())) {
                 failed++;
             }
             if ("deferred".equals(l.state()) && !ended.contains(l.runId())) {

@@ -7,6 +7,7 @@ import io.sagebench.results.domain.RunStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,10 +40,15 @@ public final class IncomingEvents {
     public record CancelRequest(String runId, String designId, String reason) {
     }
 
-    /** The launcher's verdict on an ended attempt: relaunch (the run goes on) or this attempt was the run's last. */
+    /**
+     * The launcher's verdict on an ended attempt: relaunch (the run goes on) or this attempt was the run's last;
+     * {@code relaunchCalledOff} (cancelled, launch-failed) when it withdraws a relaunch announced before.
+     */
     public record AttemptEnded(String runId, String designId, int attempt, String trainingJobName, String status,
-                               boolean relaunch, Integer nextAttempt) {
+                               boolean relaunch, Integer nextAttempt, String relaunchCalledOff) {
     }
+
+    static final Set<String> RELAUNCH_CALLED_OFF = Set.of("cancelled", "launch-failed");
 
     /** Training job names are bench-&lt;runId&gt;-a&lt;attempt&gt; (docs/architecture.md). */
     static final Pattern JOB_NAME = Pattern.compile("^bench-(.+)-a(\\d+)$");
@@ -136,8 +142,16 @@ public final class IncomingEvents {
             f.problem("$.relaunch is required (true or false)");
         }
         Integer nextAttempt = f.optInteger("nextAttempt");
+        String calledOff = f.optText("relaunchCalledOff");
+        if (calledOff != null && !RELAUNCH_CALLED_OFF.contains(calledOff)) {
+            f.problem("$.relaunchCalledOff must be one of " + new TreeSet<>(RELAUNCH_CALLED_OFF) + ", got " + calledOff);
+        }
+        if (calledOff != null && Boolean.TRUE.equals(relaunch)) {
+            f.problem("$.relaunch must be false when $.relaunchCalledOff is set");
+        }
         f.check("RunAttemptEnded");
-        return new AttemptEnded(runId, designId, attempt, jobName, status, relaunch, nextAttempt);
+        return new AttemptEnded(runId, designId, attempt, jobName, status, Boolean.TRUE.equals(relaunch), nextAttempt,
+                calledOff);
     }
 
     public static JobState jobState(JsonNode body) {

@@ -106,7 +106,8 @@ public class RunLedger {
     }
 
     /**
-     * The launcher's verdict on an ended attempt. The first verdict for a job wins (the launcher gives one per job).
+     * The launcher's verdict on an ended attempt. A job gets one, or two when the launcher announced a relaunch and
+     * then called it off; "not relaunched" wins whichever came first, so redelivery and order do not matter.
      *
      * @return the job's name when its terminal state is already known, so the caller can finish (or charge) it now
      */
@@ -115,8 +116,9 @@ public class RunLedger {
         if (!firstTime(env)) {
             return Optional.empty();
         }
-        if (AttemptVerdictEntity.findById(ended.trainingJobName()) == null) {
-            AttemptVerdictEntity v = new AttemptVerdictEntity();
+        AttemptVerdictEntity v = AttemptVerdictEntity.findById(ended.trainingJobName());
+        if (v == null) {
+            v = new AttemptVerdictEntity();
             v.trainingJobName = ended.trainingJobName();
             v.runId = ended.runId();
             v.designId = ended.designId();
@@ -124,8 +126,16 @@ public class RunLedger {
             v.status = ended.status();
             v.relaunch = ended.relaunch();
             v.nextAttempt = ended.nextAttempt();
+            v.relaunchCalledOff = ended.relaunchCalledOff();
             v.receivedAt = Instant.now();
             v.persist();
+        } else if (v.relaunch && !ended.relaunch()) {
+            LOG.infof("run %s: the relaunch after attempt %d was called off (%s); that attempt is its last",
+                    ended.runId(), ended.attempt(), ended.relaunchCalledOff());
+            v.relaunch = false;
+            v.nextAttempt = null;
+            v.relaunchCalledOff = ended.relaunchCalledOff();
+            v.receivedAt = Instant.now();
         }
         JobStateEntity j = JobStateEntity.findById(ended.trainingJobName());
         return j != null && j.terminal ? Optional.of(j.trainingJobName) : Optional.empty();

@@ -24,6 +24,9 @@ public class AttemptVerdictEntity extends PanacheEntityBase {
     public boolean relaunch;
     @Column(name = "next_attempt")
     public Integer nextAttempt;
+    /** Set when the launcher withdrew the relaunch it announced (cancelled, launch-failed); relaunch is then false. */
+    @Column(name = "relaunch_called_off")
+    public String relaunchCalledOff;
     @Column(name = "received_at")
     public Instant receivedAt;
 }

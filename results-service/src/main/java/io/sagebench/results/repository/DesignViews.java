@@ -31,7 +31,7 @@ public class DesignViews {
     public Progress progressOf(String designId, DesignEntity design) {
         List<String> planned = RunPlanEntity.ofDesign(designId).stream().map(p -> p.runId).toList();
         List<Progress.LaunchFact> launches = RunLaunchEntity.ofDesign(designId).stream()
-                .map(l -> new Progress.LaunchFact(l.runId, l.state, l.launched, l.failedForGood())).toList();
+                .map(l -> new Progress.LaunchFact(l.runId, l.state, l.launched, l.endedAtLaunch())).toList();
         List<Progress.JobFact> jobs = JobStateEntity.ofDesign(designId).stream()
                 .map(j -> new Progress.JobFact(j.runId, j.status, j.secondaryStatus)).toList();
         List<Progress.ResultFact> results = RunResultEntity.ofDesign(designId).stream()

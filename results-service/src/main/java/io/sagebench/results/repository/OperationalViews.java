@@ -17,13 +17,14 @@ public class OperationalViews {
 
     @Transactional
     public Snapshot snapshot(double overdueFactor, Instant now) {
-        // A run has ended with a result, a launch that failed for good, or a cancel before it ever had a job (the
+        // A run has ended with a result, a first launch that failed for good, or a cancel before it ever had a job (the
         // same rules as Progress).
         List<Object[]> inProgress = RunPlanEntity.getEntityManager().createQuery("""
                 select p.quoteSeconds, l.launchedAt from RunPlanEntity p
                 left join RunLaunchEntity l on l.runId = p.runId
                 where not exists (select 1 from RunResultEntity r where r.runId = p.runId)
-                  and not (coalesce(l.state, '') = :failed and coalesce(l.retryable, true) = false)
+                  and not (coalesce(l.state, '') = :failed and coalesce(l.retryable, true) = false
+                           and coalesce(l.attempt, 1) < 2)
                   and not exists (select 1 from RunCancelEntity c where c.runId = p.runId
                                   and coalesce(l.launched, false) = false
                                   and not exists (select 1 from JobStateEntity j where j.runId = p.runId))""",

@@ -42,6 +42,14 @@ public class RunLaunchEntity extends PanacheEntityBase {
         return LAUNCH_FAILED.equals(state) && Boolean.FALSE.equals(retryable);
     }
 
+    /**
+     * The run ended with this launch failure. Not so for a relaunch (attempt 2 on) that failed: the launcher then calls
+     * the relaunch off, and the run ends with the RunResult of its previous attempt's job.
+     */
+    public boolean endedAtLaunch() {
+        return failedForGood() && (attempt == null || attempt < 2);
+    }
+
     public static List<RunLaunchEntity> ofDesign(String designId) {
         return list("designId", designId);
     }

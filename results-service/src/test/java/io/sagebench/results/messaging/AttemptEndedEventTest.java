@@ -41,6 +41,28 @@ class AttemptEndedEventTest {
     }
 
     @Test
+    void readsAVerdictThatCallsARelaunchOff() throws Exception {
+        String json = """
+                {"runId":"d-abc-r001","designId":"d-abc","attempt":1,"trainingJobName":"bench-d-abc-r001-a1",
+                 "status":"Failed","relaunch":false,"relaunchCalledOff":"cancelled"}""";
+        EventContract.assertValid("RunAttemptEnded", json);
+        IncomingEvents.AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree(json));
+        assertFalse(e.relaunch());
+        assertEquals("cancelled", e.relaunchCalledOff());
+    }
+
+    @Test
+    void aCalledOffRelaunchMustSayWhyAndNotRelaunch() {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> IncomingEvents.attemptEnded(
+                JSON.readTree("""
+                        {"runId":"d-abc-r001","attempt":1,"trainingJobName":"bench-d-abc-r001-a1","status":"Failed",
+                         "relaunch":true,"relaunchCalledOff":"tired"}""")));
+        String m = e.getMessage();
+        assertTrue(m.contains("relaunchCalledOff must be one of [cancelled, launch-failed], got tired"), m);
+        assertTrue(m.contains("relaunch must be false"), m);
+    }
+
+    @Test
     void listsEveryProblem() {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> IncomingEvents.attemptEnded(
                 JSON.readTree("{\"runId\":\"d-abc-r001\",\"attempt\":0,\"status\":\"InProgress\"}")));
