@@ -12,10 +12,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.sagebench.launcher.config.LauncherConfig;
+import io.sagebench.platform.db.TransientDatabaseFailures;
 
 /**
  * Runs one transaction of an incoming handler (a {@code @Transactional} call of {@link LaunchWorkflow}, so each try
- * is a new transaction) and retries it while the database fails transiently ({@link TransientFailures}): exponential
+ * is a new transaction) and retries it while the database fails transiently ({@link TransientDatabaseFailures}): exponential
  * backoff capped at {@code sagebench.launcher.incoming-retry.max-backoff}, for up to
  * {@code sagebench.launcher.incoming-retry.budget} in all, long enough to ride out a database restart. If it still
  * fails, or the service is shutting down, it throws {@link InfrastructureFailure}: the record is left unacknowledged
@@ -47,7 +48,7 @@ public class IncomingRetry {
                 if (shuttingDown) {
                     throw new InfrastructureFailure(what + " failed while shutting down; left for redelivery", e);
                 }
-                if (!TransientFailures.isTransient(e)) {
+                if (!TransientDatabaseFailures.isTransient(e)) {
                     throw e;
                 }
                 long leftMs = (deadline - System.nanoTime()) / 1_000_000L;

@@ -52,7 +52,7 @@ class IncomingReliabilityIT {
     @Test
     @org.junit.jupiter.api.Disabled("interleaving-dependent: in a CI run the launcher blocked on the instance_usage upsert "
             + "(lock wait, then retried — the behaviour wanted) before the statement the observer waits for, so the test "
-            + "timed out; the retry itself is covered by TransientFailuresTest, PersistentDatabaseFailureIT and ChaosIT")
+            + "timed out; the retry itself is covered by TransientDatabaseFailuresTest (platform), PersistentDatabaseFailureIT and ChaosIT")
     void aJobEndThatLosesADeadlockIsRetriedAndNotDeadLettered() throws Exception {
         String designId = newDesignId();
         Map<String, Object> run = RunPlans.p3Baseline(designId, 1, 30);

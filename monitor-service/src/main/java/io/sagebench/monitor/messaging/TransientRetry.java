@@ -1,12 +1,13 @@
 package io.sagebench.monitor.messaging;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
+import io.sagebench.platform.db.TransientDatabaseFailures;
+
 import java.util.function.Supplier;
 
 /**
  * Retries a transaction that lost a lock race (deadlock, lock wait timeout) with the SQS poller or the reconciler on
- * the same job's row: the record is fine, so it must not be dead-lettered. Anything else is rethrown at once.
+ * the same job's row, or a connection (a few quick tries): the record is fine, so it must not be dead-lettered.
+ * Anything else is rethrown at once.
  */
 final class TransientRetry {
 
@@ -20,7 +21,7 @@ final class TransientRetry {
             try {
                 return transaction.get();
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
+                if (attempt >= ATTEMPTS || !TransientDatabaseFailures.isTransient(e)) {
                     throw e;
                 }
                 try {
@@ -31,21 +32,5 @@ final class TransientRetry {
                 }
             }
         }
-    }
-
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String name = t.getClass().getSimpleName();
-            if (t instanceof SQLTransientException || name.equals("PessimisticLockException")
-                    || name.equals("LockTimeoutException") || name.equals("LockAcquisitionException")) {
-                return true;
-            }
-            // MariaDB: 1213 deadlock, 1205 lock wait timeout; SQLSTATE 40001 serialization failure.
-            if (t instanceof SQLException sql && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205
-                    || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

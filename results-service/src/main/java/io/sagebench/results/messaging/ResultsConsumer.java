@@ -2,6 +2,7 @@ package io.sagebench.results.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.sagebench.platform.db.TransientDatabaseFailures;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -84,7 +85,7 @@ public class ResultsConsumer {
     }
 
     private boolean leaveUnacknowledged(ConsumerRecord<String, String> record, RuntimeException e) {
-        if (shuttingDown || Thread.currentThread().isInterrupted() || TransientRetry.isTransient(e)) {
+        if (shuttingDown || Thread.currentThread().isInterrupted() || TransientDatabaseFailures.isTransient(e)) {
             LOG.errorf(e, "%s-%d@%d failed for a reason of the infrastructure (%s): not acknowledged, Kafka "
                     + "redelivers it after the restart", record.topic(), record.partition(), record.offset(),
                     e.toString());
