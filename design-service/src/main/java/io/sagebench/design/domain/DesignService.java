@@ -14,6 +14,7 @@ import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
 import io.sagebench.design.repository.ProcessedEvent;
 import io.sagebench.design.repository.RunEntity;
 import io.sagebench.design.repository.RunWriter;
+import io.sagebench.platform.db.CommitOrThrow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -38,6 +39,7 @@ import java.util.stream.Collectors;
  * design and its runs, and write the events to the outbox, all in one transaction.
  */
 @ApplicationScoped
+@CommitOrThrow
 public class DesignService {
 
     private static final Logger LOG = Logger.getLogger(DesignService.class);

@@ -31,6 +31,7 @@ import io.sagebench.launcher.repository.AdmissionRepository;
 import io.sagebench.launcher.repository.LaunchEntity;
 import io.sagebench.launcher.repository.LaunchRepository;
 import io.sagebench.launcher.repository.ProcessedEventRepository;
+import io.sagebench.platform.db.CommitOrThrow;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 
 /**
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
  * the deterministic job name makes the window between them safe.
  */
 @ApplicationScoped
+@CommitOrThrow
 public class LaunchWorkflow {
     private static final Logger LOG = Logger.getLogger(LaunchWorkflow.class);
 

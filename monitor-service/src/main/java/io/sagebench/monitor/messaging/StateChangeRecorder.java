@@ -10,6 +10,7 @@ import io.sagebench.monitor.repository.JobTransition;
 import io.sagebench.monitor.repository.ProcessedEvent;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
+import io.sagebench.platform.db.CommitOrThrow;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -45,6 +46,7 @@ import java.util.regex.Pattern;
  * message is the durable source until it is deleted, so no state change can be lost between the database and Kafka.
  */
 @ApplicationScoped
+@CommitOrThrow
 public class StateChangeRecorder {
 
     static final String TAG_CELL_ID = "sagebench:cell-id";

@@ -1,5 +1,6 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.platform.db.CommitOrThrow;
 import io.sagebench.results.domain.AttemptCost;
 import io.sagebench.results.domain.AttemptVerdict;
 import io.sagebench.results.domain.DesignSummary;
@@ -47,6 +48,7 @@ import java.util.stream.Collectors;
  * priced and kept (run_attempt) and charged to the run when its final attempt finishes it.
  */
 @ApplicationScoped
+@CommitOrThrow
 public class RunLedger {
 
     public static final String RESULTS_TOPIC = "bench.results";

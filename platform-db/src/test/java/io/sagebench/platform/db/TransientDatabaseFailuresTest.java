@@ -76,6 +76,7 @@ class TransientDatabaseFailuresTest {
         assertTrue(isTransient(new RuntimeException(new SQLException("Too many connections", "HY000", 1040))));
         assertTrue(isTransient(new RuntimeException(new SocketException("Connection reset"))));
         assertTrue(isTransient(new RuntimeException(new SocketTimeoutException("Read timed out"))));
+        assertTrue(isTransient(new RuntimeException(new SilentRollbackException("RunLedger.recordLaunch"))));
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class TransientDatabaseFailures {
 
     private static boolean isTransient(Throwable e, Set<Throwable> seen) {
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
+            if (t instanceof SilentRollbackException
+                    || t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException || t instanceof SocketException
                     || t instanceof SocketTimeoutException || t instanceof EOFException
                     || TRANSIENT_NAMES.contains(t.getClass().getSimpleName())) {
