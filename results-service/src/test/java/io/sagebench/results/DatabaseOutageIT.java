@@ -1,6 +1,7 @@
 package io.sagebench.results;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.sagebench.testkit.ConnectionKiller;
 import io.sagebench.testkit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -14,8 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -51,41 +50,8 @@ class DatabaseOutageIT {
                 Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                         .body("planned", equalTo(n)).body("launched", equalTo(0)));
 
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        String schema = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
-        String user = ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class);
-        String password = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class)
-                .orElse("");
-        String serverUrl = url.substring(0, url.lastIndexOf('/'));
-        AtomicBoolean away = new AtomicBoolean(true);
-        AtomicInteger killed = new AtomicInteger();
-        Thread killer;
-        try (Connection root = DriverManager.getConnection(serverUrl, user, password)) {
-            killer = new Thread(() -> {
-                try (Statement s = root.createStatement()) {
-                    while (away.get()) {
-                        List<Long> ids = new ArrayList<>();
-                        try (ResultSet rs = s.executeQuery("SELECT id FROM information_schema.processlist WHERE db = '"
-                                + schema + "' AND command = 'Sleep' AND id <> CONNECTION_ID()")) {
-                            while (rs.next()) {
-                                ids.add(rs.getLong(1));
-                            }
-                        }
-                        for (long id : ids) {
-                            try {
-                                s.execute("KILL CONNECTION " + id);
-                                killed.incrementAndGet();
-                            } catch (SQLException gone) {
-                                // ended on its own meanwhile
-                            }
-                        }
-                        Thread.sleep(20);
-                    }
-                } catch (SQLException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "db-killer");
-            killer.start();
+        int killed;
+        try (ConnectionKiller outage = ConnectionKiller.ofThisService()) {
             long start = System.nanoTime();
             for (String run : runs) {
                 TestEvents.produce("bench.launches", run, "RunLaunched",
@@ -93,17 +59,16 @@ class DatabaseOutageIT {
                 Thread.sleep(500);
             }
             Thread.sleep(Math.max(0, 8_000 - (System.nanoTime() - start) / 1_000_000));
-            away.set(false);
-            killer.join(10_000);
+            killed = outage.killed();
         }
-        assertTrue(killed.get() > 0, "the outage killed no connection of the service: the test proves nothing");
+        assertTrue(killed > 0, "the outage killed no connection of the service: the test proves nothing");
 
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
                             .body("launched", equalTo(n)));
         } catch (RuntimeException | AssertionError e) {
-            throw new AssertionError(diagnosis(url, user, password, design, runs), e);
+            throw new AssertionError(diagnosis(design, runs), e);
         }
         List<ConsumerRecord<String, String>> dead = TestTopics.consume("bench.dlq.results-service", 1,
                 Duration.ofSeconds(5), r -> runs.contains(r.key()));
@@ -111,8 +76,11 @@ class DatabaseOutageIT {
         given().get("/q/health/live").then().statusCode(200);
     }
 
-    private static String diagnosis(String url, String user, String password, String design, List<String> runs)
-            throws SQLException {
+    private static String diagnosis(String design, List<String> runs) throws SQLException {
+        var config = ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        String user = config.getValue("quarkus.datasource.username", String.class);
+        String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
         StringBuilder out = new StringBuilder();
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM run_launch WHERE design_id = '" + design

@@ -38,6 +38,13 @@ public interface DesignConfig {
     java.time.Duration consumerRetryBackoff();
 
     /**
+     * How long a consumed record whose failure is a transient database failure (lost connection, lock race) is
+     * retried before the channel stops without acknowledging it: long enough to ride out a database restart.
+     */
+    @WithDefault("60s")
+    java.time.Duration consumerTransientBudget();
+
+    /**
      * A bench.designs record whose value is larger than this is rejected (rule payload-too-large) without being
      * parsed. REST bodies have the same limit in quarkus.http.limits.max-body-size.
      */

@@ -48,7 +48,8 @@ public class DesignsConsumer {
 
     @PostConstruct
     void init() {
-        triage = new RecordTriage(config.consumerAttempts(), config.consumerRetryBackoff(), shutdown::shuttingDown,
+        triage = new RecordTriage(config.consumerAttempts(), config.consumerRetryBackoff(),
+                config.consumerTransientBudget(), shutdown::shuttingDown,
                 service::databaseAvailable, service::deadLetterUnprocessable);
     }
 

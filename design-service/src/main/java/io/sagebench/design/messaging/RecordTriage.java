@@ -1,5 +1,6 @@
 package io.sagebench.design.messaging;
 
+import io.sagebench.platform.db.TransientDatabaseFailures;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -12,7 +13,10 @@ import java.util.function.BooleanSupplier;
  * database was briefly away or the service was shutting down (e.g. "EntityManagerFactory is closed").
  * <p>
  * Bad designs are already rejected and dead-lettered by the service itself, through the outbox. What reaches here is
- * an unexpected exception. It is retried with a doubling backoff; if it keeps failing:
+ * an unexpected exception. A transient database failure (a lost connection or lock race, {@link
+ * TransientDatabaseFailures}) is retried with a doubling backoff, capped at 2 s, for up to the transient budget (long
+ * enough to ride out a database restart), then propagates. Anything else is retried the configured number of
+ * attempts; if it keeps failing:
  * <ul>
  *   <li>while shutting down, or while the database does not answer: the exception propagates. The channel's
  *   {@code failure-strategy=fail} then stops it without committing the offset, so Kafka redelivers the record after
@@ -25,18 +29,22 @@ public final class RecordTriage {
 
     private static final Logger LOG = Logger.getLogger(RecordTriage.class);
 
+    static final long MAX_BACKOFF_MILLIS = 2_000;
+
     private final int attempts;
     private final Duration firstBackoff;
+    private final Duration transientBudget;
     private final BooleanSupplier shuttingDown;
     private final BooleanSupplier databaseAvailable;
     private final BiConsumer<IncomingRecord, String> deadLetter;
     private final AtomicLong retries = new AtomicLong();
     private volatile String lastRetriedKey;
 
-    public RecordTriage(int attempts, Duration firstBackoff, BooleanSupplier shuttingDown,
+    public RecordTriage(int attempts, Duration firstBackoff, Duration transientBudget, BooleanSupplier shuttingDown,
                         BooleanSupplier databaseAvailable, BiConsumer<IncomingRecord, String> deadLetter) {
         this.attempts = Math.max(1, attempts);
         this.firstBackoff = firstBackoff;
+        this.transientBudget = transientBudget;
         this.shuttingDown = shuttingDown;
         this.databaseAvailable = databaseAvailable;
         this.deadLetter = deadLetter;
@@ -45,6 +53,7 @@ public final class RecordTriage {
     /** Runs the handler; returns normally when the record was processed or dead-lettered, throws to stop the channel. */
     public void process(IncomingRecord record, Runnable handler) {
         long backoffMillis = firstBackoff.toMillis();
+        long transientDeadline = System.nanoTime() + transientBudget.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.run();
@@ -55,6 +64,22 @@ public final class RecordTriage {
                     LOG.warnf("shutting down while processing %s (%s): not acknowledged, Kafka redelivers it after the restart",
                             where, e.toString());
                     throw e;
+                }
+                if (TransientDatabaseFailures.isTransient(e)) {
+                    if (System.nanoTime() + backoffMillis * 1_000_000 > transientDeadline) {
+                        LOG.errorf(e, "%s still fails for a reason of the database after %s: stopping the channel "
+                                + "without acknowledging it; Kafka redelivers it after the restart", where, transientBudget);
+                        throw e;
+                    }
+                    retries.incrementAndGet();
+                    lastRetriedKey = record.key();
+                    if (attempt == 1 || attempt % 5 == 0) {
+                        LOG.warnf("attempt %d at %s failed for a reason of the database (%s); retrying in %d ms",
+                                attempt, where, e.toString(), backoffMillis);
+                    }
+                    sleep(backoffMillis, e);
+                    backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+                    continue;
                 }
                 if (attempt < attempts) {
                     retries.incrementAndGet();

@@ -21,7 +21,8 @@ class RecordTriageTest {
     final List<String> deadLettered = new ArrayList<>();
 
     RecordTriage triage(boolean shuttingDown, boolean databaseAvailable) {
-        return new RecordTriage(3, Duration.ofMillis(1), () -> shuttingDown, () -> databaseAvailable,
+        return new RecordTriage(3, Duration.ofMillis(1), Duration.ofMillis(300), () -> shuttingDown,
+                () -> databaseAvailable,
                 (record, reason) -> deadLettered.add(reason));
     }
 
@@ -40,6 +41,26 @@ class RecordTriageTest {
         triage.process(RECORD, failing(calls, 2, new IllegalStateException("Connection refused")));
         assertEquals(3, calls.get());
         assertEquals(2, triage.retries());
+        assertTrue(deadLettered.isEmpty());
+    }
+
+    @Test
+    void aLostConnectionIsRetriedBeyondTheAttemptsWithinTheTransientBudget() {
+        AtomicInteger calls = new AtomicInteger();
+        RecordTriage triage = triage(false, true);
+        triage.process(RECORD, failing(calls, 6,
+                new IllegalStateException("commit failed", new java.sql.SQLException("Socket error", "08000", 0))));
+        assertEquals(7, calls.get(), "more than the 3 attempts a record's own failure gets");
+        assertTrue(deadLettered.isEmpty());
+    }
+
+    @Test
+    void aLostConnectionThatOutlastsTheBudgetIsNeverDeadLetteredEvenIfTheDatabaseSeemsUp() {
+        AtomicInteger calls = new AtomicInteger();
+        RuntimeException lost = new IllegalStateException(new java.sql.SQLException("Lost connection", "HY000", 2013));
+        assertSame(lost, assertThrows(RuntimeException.class,
+                () -> triage(false, true).process(RECORD, failing(calls, 9999, lost))));
+        assertTrue(calls.get() > 3, "retried " + calls.get() + " times");
         assertTrue(deadLettered.isEmpty());
     }
 

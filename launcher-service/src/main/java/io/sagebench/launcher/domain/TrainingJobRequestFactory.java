@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
@@ -31,6 +32,8 @@ public final class TrainingJobRequestFactory {
     public static final String TAG_RUN_ID = "sagebench:run-id";
     public static final String TAG_CELL_ID = "sagebench:cell-id";
     public static final String TAG_ATTEMPT = "sagebench:attempt";
+    public static final String TAG_TRACEPARENT = "sagebench:traceparent";
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
 
     /** The metrics train.py prints through the Trainer's log dicts, in the regex style of the HF/AWS notebooks. */
     public static final List<String> METRIC_NAMES = List.of(
@@ -52,6 +55,15 @@ public final class TrainingJobRequestFactory {
     }
 
     public CreateTrainingJobRequest build(RunPlan run, int attempt) {
+        return build(run, attempt, null);
+    }
+
+    /**
+     * @param traceparent the run's W3C trace context, set as the {@code sagebench:traceparent} tag when well formed:
+     *                    monitor-service continues the design's trace from it for state changes that arrive before
+     *                    the job's RunLaunched. The run's stored value, so a retried call sends the same request.
+     */
+    public CreateTrainingJobRequest build(RunPlan run, int attempt, String traceparent) {
         List<String> problems = problems(run);
         if (!problems.isEmpty()) {
             throw new InvalidEventException(problems, run.runId(), run.designId());
@@ -86,8 +98,7 @@ public final class TrainingJobRequestFactory {
                         .instanceCount(run.instanceCount())
                         .instanceType(run.instanceType())
                         .build())
-                .tags(tag(TAG_DESIGN_ID, run.designId()), tag(TAG_RUN_ID, run.runId()),
-                        tag(TAG_CELL_ID, run.cellId()), tag(TAG_ATTEMPT, Integer.toString(attempt)));
+                .tags(tags(run, attempt, traceparent));
 
         if (run.spot()) {
             builder.stoppingCondition(StoppingCondition.builder()
@@ -186,6 +197,15 @@ public final class TrainingJobRequestFactory {
             }
         });
         return problems;
+    }
+
+    private static List<Tag> tags(RunPlan run, int attempt, String traceparent) {
+        List<Tag> tags = new ArrayList<>(List.of(tag(TAG_DESIGN_ID, run.designId()), tag(TAG_RUN_ID, run.runId()),
+                tag(TAG_CELL_ID, run.cellId()), tag(TAG_ATTEMPT, Integer.toString(attempt))));
+        if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
+            tags.add(tag(TAG_TRACEPARENT, traceparent));
+        }
+        return tags;
     }
 
     private static Tag tag(String key, String value) {

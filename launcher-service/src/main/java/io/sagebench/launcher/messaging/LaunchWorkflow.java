@@ -216,7 +216,7 @@ public class LaunchWorkflow {
         RunPlan plan = RunPlanReader.read(l.planJson);
         CreateTrainingJobRequest request;
         try {
-            request = requests.build(plan, l.attempt);
+            request = requests.build(plan, l.attempt, l.traceparent);
         } catch (InvalidEventException e) {
             fail(l, now, FailureClass.VALIDATION.wireName(), "InvalidRunPlanned", e.getMessage());
             return new Deferred(l.runId);

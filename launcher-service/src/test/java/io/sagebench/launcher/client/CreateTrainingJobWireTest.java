@@ -24,10 +24,15 @@ import io.sagebench.launcher.domain.TrainingJobRequestFactory;
  */
 class CreateTrainingJobWireTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     private JsonNode wireBodyFor(Map<String, Object> run) throws Exception {
+        return wireBodyFor(run, TRACEPARENT);
+    }
+
+    private JsonNode wireBodyFor(Map<String, Object> run, String traceparent) throws Exception {
         var factory = new TrainingJobRequestFactory(RunPlans.settings());
-        var request = factory.build(RunPlanReader.read(JSON.writeValueAsString(run)), 1);
+        var request = factory.build(RunPlanReader.read(JSON.writeValueAsString(run)), 1, traceparent);
         try (var stub = new StubSageMaker(); var client = stub.client()) {
             stub.answer(200, "{\"TrainingJobArn\":\"arn:aws:sagemaker:us-east-1:123456789012:training-job/x\"}");
             client.createTrainingJob(request);
@@ -48,6 +53,15 @@ class CreateTrainingJobWireTest {
         JsonNode actual = wireBodyFor(RunPlans.p4dSpot("d-0123456789ab", 1));
         JsonNode expected = resource("/golden/create-training-job-p4d-spot-smddp.json");
         assertEquals(expected, actual, () -> "wire body differs from golden file:\n" + actual.toPrettyString());
+    }
+
+    @Test
+    void aMissingOrMalformedTraceparentIsNoTag() throws Exception {
+        for (String traceparent : new String[] {null, "", "00-not-a-trace-01", "00-" + "A".repeat(32) + "-00f067aa0ba902b7-01"}) {
+            JsonNode tags = wireBodyFor(RunPlans.p4dSpot("d-0123456789ab", 1), traceparent).get("Tags");
+            assertEquals(4, tags.size(), "tags for " + traceparent + ": " + tags);
+            tags.forEach(t -> assertFalse(t.get("Key").asText().equals("sagebench:traceparent"), tags.toString()));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.sagebench.launcher.it.LauncherTestSupport.RUNS;
 import static io.sagebench.launcher.it.LauncherTestSupport.json;
 import static io.sagebench.launcher.it.LauncherTestSupport.launchEvents;
 import static io.sagebench.launcher.it.LauncherTestSupport.newDesignId;
+import static io.sagebench.launcher.it.LauncherTestSupport.tree;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,6 +33,7 @@ import io.sagebench.launcher.domain.RunPlans;
 import io.sagebench.launcher.messaging.Tracing;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.TestTopics;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * Issue 11 for the launcher: one trace per design (RunPlanned's traceparent -> RunLaunched, RunAttemptEnded), and the
@@ -41,6 +43,8 @@ import io.sagebench.testkit.TestTopics;
 class LauncherObservabilityIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @Inject
+    SageMakerClient sageMaker;
     @Inject
     InMemorySpanExporter spans;
 
@@ -71,6 +75,11 @@ class LauncherObservabilityIT {
         assertEquals(1, launched.size());
         assertEquals(traceId, traceIdOf(TestTopics.header(launched.get(0), "traceparent")),
                 "RunLaunched continues the RunPlanned's trace");
+        // the job carries it too, for monitor-service when the job's first events overtake RunLaunched
+        var tags = sageMaker.listTags(b -> b.resourceArn(
+                tree(launched.get(0).value()).get("trainingJobArn").asText())).tags();
+        assertTrue(tags.stream().anyMatch(t -> t.key().equals("sagebench:traceparent")
+                && traceIdOf(t.value()).equals(traceId)), tags::toString);
 
         // the job's end comes from monitor-service in another trace; RunAttemptEnded still continues the run's own
         String jobName = "bench-" + runId + "-a1";
