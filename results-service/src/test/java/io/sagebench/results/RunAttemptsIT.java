@@ -63,13 +63,8 @@ class RunAttemptsIT {
     void aRelaunchedRunIsFinishedByItsLastAttemptAndChargedForTheFailedOne() throws Exception {
         String design = "it-attempts-relaunch";
         String run = TestEvents.runId(design, 1);
-        String first = job(run, 1);
         String second = job(run, 2);
-        createJob(first, "ml.p3.2xlarge", 1, 512, false);          // fails: CUDA out of memory, after it was billed
-        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
-        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
-        launched(design, run, 1, "ml.p3.2xlarge", 1);
-        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        DescribeTrainingJobResponse failed = firstAttemptRanOutOfMemory(design, run);
         assertTrue(failed.billableTimeInSeconds() != null && failed.billableTimeInSeconds() > 0,
                 "the failed attempt was billed: " + failed);
 
@@ -132,12 +127,7 @@ class RunAttemptsIT {
     void aFailedAttemptWaitsForTheLaunchersVerdictAndEndsTheRunWhenItIsFinal() throws Exception {
         String design = "it-attempts-final";
         String run = TestEvents.runId(design, 1);
-        String first = job(run, 1);
-        createJob(first, "ml.p3.2xlarge", 1, 512, false);
-        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
-        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
-        launched(design, run, 1, "ml.p3.2xlarge", 1);
-        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        DescribeTrainingJobResponse failed = firstAttemptRanOutOfMemory(design, run);
 
         // The job state first: without the launcher's word the run may still be relaunched.
         jobState(design, run, 1, "Failed", failed.failureReason());
@@ -170,11 +160,7 @@ class RunAttemptsIT {
         String design = "it-attempts-cancelled";
         String run = TestEvents.runId(design, 1);
         String first = job(run, 1);
-        createJob(first, "ml.p3.2xlarge", 1, 512, false);
-        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
-        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
-        launched(design, run, 1, "ml.p3.2xlarge", 1);
-        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        DescribeTrainingJobResponse failed = firstAttemptRanOutOfMemory(design, run);
         attemptEnded(design, run, 1, "Failed", true);
         jobState(design, run, 1, "Failed", failed.failureReason());
         await().atMost(Duration.ofSeconds(30)).until(() -> attemptsStored(run) == 1);
@@ -211,12 +197,7 @@ class RunAttemptsIT {
     void aRelaunchThatCouldNotBeLaunchedEndsTheRunWithItsFailedAttempt() throws Exception {
         String design = "it-attempts-launch-failed";
         String run = TestEvents.runId(design, 1);
-        String first = job(run, 1);
-        createJob(first, "ml.p3.2xlarge", 1, 512, false);
-        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
-        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
-        launched(design, run, 1, "ml.p3.2xlarge", 1);
-        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
+        DescribeTrainingJobResponse failed = firstAttemptRanOutOfMemory(design, run);
         relaunchCalledOff(design, run, 1, "launch-failed");    // overtakes the relaunch it withdraws
         String launchFailed = """
                 {"runId":"%s","designId":"%s","attempt":2,"trainingJobName":"%s","failureClass":"internal",
@@ -410,6 +391,20 @@ class RunAttemptsIT {
         String json = JSON.writeValueAsString(ended);
         EventContract.assertValid("RunAttemptEnded", json);
         TestEvents.produce("bench.launches", runId, "RunAttemptEnded", json);
+    }
+
+    /**
+     * A one-run design whose first job fails (CUDA out of memory, after it was billed) and is reported launched.
+     *
+     * @return the failed job
+     */
+    private static DescribeTrainingJobResponse firstAttemptRanOutOfMemory(String design, String run) throws Exception {
+        String first = job(run, 1);
+        createJob(first, "ml.p3.2xlarge", 1, 512, false);
+        TestEvents.produce("bench.design-status", design, "DesignAccepted", TestEvents.designAccepted(design, List.of(run)));
+        plan(design, 1, "ml.p3.2xlarge", 1, 1, false);
+        launched(design, run, 1, "ml.p3.2xlarge", 1);
+        return awaitStatus(first, TrainingJobStatus.FAILED);
     }
 
     /** The launcher's second verdict on an attempt whose announced relaunch did not happen. */

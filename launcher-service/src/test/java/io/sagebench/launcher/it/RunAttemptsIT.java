@@ -49,58 +49,43 @@ class RunAttemptsIT {
 
     @Test
     void aCapacityFailureIsRelaunchedAndEveryAttemptGetsItsVerdict() {
-        var faults = SageMakerEmulatorResource.emulator().faults();
-        String designId = newDesignId();
-        Map<String, Object> run = shortRun(designId, 1);
-        String runId = (String) run.get("runId");
-        String first = "bench-" + runId + "-a1";
-        String second = "bench-" + runId + "-a2";
+        FailedFirst f = firstAttemptFailedForCapacity();
+        reportTerminal(f.designId(), f.runId(), 1, f.job());
 
-        faults.set("capacityFailurePercent", 100); // decided when the job is created
-        try {
-            planRun(run);
-            assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size());
-        } finally {
-            faults.set("capacityFailurePercent", 0);
-        }
-        DescribeTrainingJobResponse failed = awaitStatus(first, TrainingJobStatus.FAILED);
-        assertTrue(failed.failureReason().startsWith("CapacityError"), failed.failureReason());
-        reportTerminal(designId, runId, 1, failed);
-
-        List<ConsumerRecord<String, String>> verdicts = launchEvents(runId, "RunAttemptEnded", 1, WAIT);
+        List<ConsumerRecord<String, String>> verdicts = launchEvents(f.runId(), "RunAttemptEnded", 1, WAIT);
         assertEquals(1, verdicts.size());
         EventContract.assertValid("RunAttemptEnded", verdicts.get(0).value());
         JsonNode v1 = tree(verdicts.get(0).value());
         assertEquals(1, v1.get("attempt").asInt());
-        assertEquals(first, v1.get("trainingJobName").asText());
+        assertEquals(f.first(), v1.get("trainingJobName").asText());
         assertEquals("Failed", v1.get("status").asText());
         assertTrue(v1.get("relaunch").asBoolean());
         assertEquals(2, v1.get("nextAttempt").asInt());
         assertTrue(v1.get("failureReason").asText().startsWith("CapacityError"));
 
-        List<ConsumerRecord<String, String>> launched = launchEvents(runId, "RunLaunched", 2, WAIT);
+        List<ConsumerRecord<String, String>> launched = launchEvents(f.runId(), "RunLaunched", 2, WAIT);
         assertEquals(2, launched.size());
         EventContract.assertValid("RunLaunched", launched.get(1).value());
         assertEquals(2, tree(launched.get(1).value()).get("attempt").asInt());
-        assertEquals(second, tree(launched.get(1).value()).get("trainingJobName").asText());
+        assertEquals(f.second(), tree(launched.get(1).value()).get("trainingJobName").asText());
 
-        DescribeTrainingJobResponse completed = awaitStatus(second, TrainingJobStatus.COMPLETED);
-        reportTerminal(designId, runId, 2, completed);
+        DescribeTrainingJobResponse completed = awaitStatus(f.second(), TrainingJobStatus.COMPLETED);
+        reportTerminal(f.designId(), f.runId(), 2, completed);
 
-        verdicts = launchEvents(runId, "RunAttemptEnded", 2, WAIT);
+        verdicts = launchEvents(f.runId(), "RunAttemptEnded", 2, WAIT);
         assertEquals(2, verdicts.size());
         EventContract.assertValid("RunAttemptEnded", verdicts.get(1).value());
         JsonNode v2 = tree(verdicts.get(1).value());
         assertEquals(2, v2.get("attempt").asInt());
-        assertEquals(second, v2.get("trainingJobName").asText());
+        assertEquals(f.second(), v2.get("trainingJobName").asText());
         assertEquals("Completed", v2.get("status").asText());
         assertFalse(v2.get("relaunch").asBoolean());
         assertFalse(v2.has("nextAttempt"));
 
         // A late, repeated end of attempt 1 (its own event id) is no verdict: the run has moved on.
-        reportTerminal(designId, runId, 1, failed);
-        assertEquals(2, launchEvents(runId, "RunAttemptEnded", 3, Duration.ofSeconds(3)).size());
-        assertEquals(2, launchEvents(runId, "RunLaunched", 3, Duration.ofSeconds(1)).size(), "no third attempt");
+        reportTerminal(f.designId(), f.runId(), 1, f.job());
+        assertEquals(2, launchEvents(f.runId(), "RunAttemptEnded", 3, Duration.ofSeconds(3)).size());
+        assertEquals(2, launchEvents(f.runId(), "RunLaunched", 3, Duration.ofSeconds(1)).size(), "no third attempt");
     }
 
     @Test
@@ -136,28 +121,23 @@ class RunAttemptsIT {
     @Test
     void aCancelBeforeTheRelaunchGotAJobCallsTheRelaunchOff() {
         var faults = SageMakerEmulatorResource.emulator().faults();
-        String designId = newDesignId();
-        Map<String, Object> run = shortRun(designId, 1);
-        String runId = (String) run.get("runId");
-        String first = "bench-" + runId + "-a1";
-        String second = "bench-" + runId + "-a2";
-        DescribeTrainingJobResponse failed = failFirstAttemptForCapacity(run);
+        FailedFirst f = firstAttemptFailedForCapacity();
 
         faults.set("throttlePercent", 100); // attempt 2's CreateTrainingJob: "Rate exceeded", so it is deferred
         try {
-            reportTerminal(designId, runId, 1, failed);
-            JsonNode relaunch = tree(launchEvents(runId, "RunAttemptEnded", 1, WAIT).get(0).value());
+            reportTerminal(f.designId(), f.runId(), 1, f.job());
+            JsonNode relaunch = tree(launchEvents(f.runId(), "RunAttemptEnded", 1, WAIT).get(0).value());
             assertTrue(relaunch.get("relaunch").asBoolean());
-            assertEquals(1, launchEvents(runId, "RunDeferred", 1, WAIT).size(), "attempt 2 waits");
-            TestTopics.produceEvent(RUNS, runId, "RunCancelRequested",
-                    json(Map.of("runId", runId, "designId", designId, "reason", "test")));
+            assertEquals(1, launchEvents(f.runId(), "RunDeferred", 1, WAIT).size(), "attempt 2 waits");
+            TestTopics.produceEvent(RUNS, f.runId(), "RunCancelRequested",
+                    json(Map.of("runId", f.runId(), "designId", f.designId(), "reason", "test")));
 
-            List<ConsumerRecord<String, String>> verdicts = launchEvents(runId, "RunAttemptEnded", 2, WAIT);
+            List<ConsumerRecord<String, String>> verdicts = launchEvents(f.runId(), "RunAttemptEnded", 2, WAIT);
             assertEquals(2, verdicts.size(), "a second verdict on attempt 1");
             EventContract.assertValid("RunAttemptEnded", verdicts.get(1).value());
             JsonNode calledOff = tree(verdicts.get(1).value());
             assertEquals(1, calledOff.get("attempt").asInt());
-            assertEquals(first, calledOff.get("trainingJobName").asText());
+            assertEquals(f.first(), calledOff.get("trainingJobName").asText());
             assertEquals("Failed", calledOff.get("status").asText());
             assertFalse(calledOff.get("relaunch").asBoolean());
             assertFalse(calledOff.has("nextAttempt"));
@@ -166,9 +146,9 @@ class RunAttemptsIT {
             faults.set("throttlePercent", 0);
         }
         // Calls go through again, and still attempt 2 never starts.
-        assertTrue(launchEvents(runId, "RunLaunched", 2, Duration.ofSeconds(3)).size() < 2, "no attempt 2");
-        assertFalse(SageMakerEmulatorResource.emulator().createdJobNames().contains(second), "no job " + second);
-        assertEquals(2, launchEvents(runId, "RunAttemptEnded", 3, Duration.ofSeconds(1)).size());
+        assertTrue(launchEvents(f.runId(), "RunLaunched", 2, Duration.ofSeconds(3)).size() < 2, "no attempt 2");
+        assertFalse(SageMakerEmulatorResource.emulator().createdJobNames().contains(f.second()), "no job " + f.second());
+        assertEquals(2, launchEvents(f.runId(), "RunAttemptEnded", 3, Duration.ofSeconds(1)).size());
     }
 
     /**
@@ -179,18 +159,14 @@ class RunAttemptsIT {
     @Test
     void aRelaunchThatCannotBeLaunchedIsCalledOffBeforeItsFailure() {
         var faults = SageMakerEmulatorResource.emulator().faults();
-        String designId = newDesignId();
-        Map<String, Object> run = shortRun(designId, 1);
-        String runId = (String) run.get("runId");
-        String first = "bench-" + runId + "-a1";
-        DescribeTrainingJobResponse failed = failFirstAttemptForCapacity(run);
+        FailedFirst f = firstAttemptFailedForCapacity();
 
         faults.set("internalErrorPercent", 100);
         List<ConsumerRecord<String, String>> ofRun;
         try {
-            reportTerminal(designId, runId, 1, failed);
+            reportTerminal(f.designId(), f.runId(), 1, f.job());
             ofRun = await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                    .until(() -> TestTopics.consume(LAUNCHES, 100, Duration.ofMillis(500), r -> runId.equals(r.key())),
+                    .until(() -> TestTopics.consume(LAUNCHES, 100, Duration.ofMillis(500), r -> f.runId().equals(r.key())),
                             records -> records.stream().anyMatch(r -> isFinalLaunchFailure(r)));
         } finally {
             faults.set("internalErrorPercent", 0);
@@ -202,7 +178,7 @@ class RunAttemptsIT {
             if ("RunAttemptEnded".equals(types.get(i)) && e.has("relaunchCalledOff")) {
                 EventContract.assertValid("RunAttemptEnded", ofRun.get(i).value());
                 assertEquals("launch-failed", e.get("relaunchCalledOff").asText());
-                assertEquals(first, e.get("trainingJobName").asText());
+                assertEquals(f.first(), e.get("trainingJobName").asText());
                 assertFalse(e.get("relaunch").asBoolean());
                 calledOffAt = i;
             }
@@ -223,11 +199,18 @@ class RunAttemptsIT {
                 && !tree(r.value()).get("retryable").asBoolean();
     }
 
-    /** Plans the run with every created job failing for capacity; returns its first job, Failed. */
-    private DescribeTrainingJobResponse failFirstAttemptForCapacity(Map<String, Object> run) {
+    /** A run whose first job failed for lack of capacity (Failed, a platform reason), and its first two job names. */
+    private record FailedFirst(String designId, String runId, String first, String second,
+                               DescribeTrainingJobResponse job) {
+    }
+
+    /** Plans a run with every created job failing for capacity and waits for its first job to fail. */
+    private FailedFirst firstAttemptFailedForCapacity() {
         var faults = SageMakerEmulatorResource.emulator().faults();
+        String designId = newDesignId();
+        Map<String, Object> run = shortRun(designId, 1);
         String runId = (String) run.get("runId");
-        faults.set("capacityFailurePercent", 100);
+        faults.set("capacityFailurePercent", 100); // decided when the job is created
         try {
             planRun(run);
             assertEquals(1, launchEvents(runId, "RunLaunched", 1, WAIT).size());
@@ -236,7 +219,7 @@ class RunAttemptsIT {
         }
         DescribeTrainingJobResponse failed = awaitStatus("bench-" + runId + "-a1", TrainingJobStatus.FAILED);
         assertTrue(failed.failureReason().startsWith("CapacityError"), failed.failureReason());
-        return failed;
+        return new FailedFirst(designId, runId, "bench-" + runId + "-a1", "bench-" + runId + "-a2", failed);
     }
 
     /** One V100 for a few hundred steps: seconds of real time at the test clock. */
