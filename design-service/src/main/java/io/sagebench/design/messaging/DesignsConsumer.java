@@ -1,6 +1,5 @@
 package io.sagebench.design.messaging;
 
-import io.sagebench.design.config.DesignConfig;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
@@ -9,7 +8,6 @@ import io.sagebench.design.domain.DesignService;
 import io.sagebench.design.domain.Observed;
 import io.sagebench.design.domain.RecordAuth;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,24 +32,14 @@ public class DesignsConsumer {
     @Inject
     DesignService service;
     @Inject
-    DesignConfig config;
-    @Inject
-    ShutdownSignal shutdown;
-    @Inject
     RecordAuthenticator authenticator;
     @Inject
     DesignMetrics metrics;
     @Inject
     Tracer tracer;
 
+    @Inject
     RecordTriage triage;
-
-    @PostConstruct
-    void init() {
-        triage = new RecordTriage(config.consumerAttempts(), config.consumerRetryBackoff(),
-                config.consumerTransientBudget(), shutdown::shuttingDown,
-                service::databaseAvailable, service::deadLetterUnprocessable);
-    }
 
     @Incoming("designs")
     @Blocking

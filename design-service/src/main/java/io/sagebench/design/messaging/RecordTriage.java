@@ -1,6 +1,10 @@
 package io.sagebench.design.messaging;
 
+import io.sagebench.design.config.DesignConfig;
+import io.sagebench.design.domain.DesignService;
 import io.sagebench.platform.db.TransientDatabaseFailures;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -25,7 +29,8 @@ import java.util.function.BooleanSupplier;
  *   dead-lettered through the outbox with the reason and the next record is processed.</li>
  * </ul>
  */
-public final class RecordTriage {
+@Dependent
+public class RecordTriage {
 
     private static final Logger LOG = Logger.getLogger(RecordTriage.class);
 
@@ -39,6 +44,13 @@ public final class RecordTriage {
     private final BiConsumer<IncomingRecord, String> deadLetter;
     private final AtomicLong retries = new AtomicLong();
     private volatile String lastRetriedKey;
+
+    /** One per consumer (a dependent bean), so each channel's retries are its own. */
+    @Inject
+    public RecordTriage(DesignConfig config, ShutdownSignal shutdown, DesignService service) {
+        this(config.consumerAttempts(), config.consumerRetryBackoff(), config.consumerTransientBudget(),
+                shutdown::shuttingDown, service::databaseAvailable, service::deadLetterUnprocessable);
+    }
 
     public RecordTriage(int attempts, Duration firstBackoff, Duration transientBudget, BooleanSupplier shuttingDown,
                         BooleanSupplier databaseAvailable, BiConsumer<IncomingRecord, String> deadLetter) {

@@ -3,14 +3,12 @@ package io.sagebench.design.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sagebench.design.config.DesignConfig;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.sagebench.design.domain.DesignMetrics;
 import io.sagebench.design.domain.DesignService;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,22 +31,12 @@ public class ResultsConsumer {
     @Inject
     DesignService service;
     @Inject
-    DesignConfig config;
-    @Inject
-    ShutdownSignal shutdown;
-    @Inject
     DesignMetrics metrics;
     @Inject
     Tracer tracer;
 
+    @Inject
     RecordTriage triage;
-
-    @PostConstruct
-    void init() {
-        triage = new RecordTriage(config.consumerAttempts(), config.consumerRetryBackoff(),
-                config.consumerTransientBudget(), shutdown::shuttingDown,
-                service::databaseAvailable, service::deadLetterUnprocessable);
-    }
 
     @Incoming("results")
     @Blocking
