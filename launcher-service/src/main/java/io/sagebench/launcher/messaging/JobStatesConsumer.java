@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.launcher.domain.JobNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -33,7 +32,7 @@ public class JobStatesConsumer {
     @Inject
     Tracing tracing;
     @Inject
-    LauncherMetrics metrics;
+    ConsumedRecords records;
     @Inject
     IncomingRetry retry;
 
@@ -42,20 +41,7 @@ public class JobStatesConsumer {
     public void onRecord(ConsumerRecord<String, String> record) throws Exception {
         Span span = tracing.start("launcher TrainingJobStateChanged", SpanKind.CONSUMER,
                 RecordHeadersUtil.header(record, Tracing.HEADER));
-        try (Scope ignored = span.makeCurrent()) {
-            boolean applied = handle(record, span);
-            metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
-        } catch (Exception e) {
-            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
-            span.recordException(e);
-            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
-            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
-            throw e;
-        } finally {
-            span.end();
-            MDC.remove("runId");
-            MDC.remove("designId");
-        }
+        records.observe(record.topic(), span, () -> handle(record, span));
     }
 
     /** @return false for a duplicate */

@@ -12,6 +12,7 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -25,24 +26,14 @@ public class ResultsConsumer {
     @Inject
     ObjectMapper mapper;
     @Inject
-    LauncherMetrics metrics;
+    ConsumedRecords records;
     @Inject
     IncomingRetry retry;
 
     @Incoming("results")
     @Blocking
-    public void onRecord(ConsumerRecord<String, String> record) {
-        try {
-            boolean applied = handle(record);
-            metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
-        } catch (RuntimeException e) {
-            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
-            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
-            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
-            throw e;
-        } finally {
-            MDC.remove("runId");
-        }
+    public void onRecord(ConsumerRecord<String, String> record) throws Exception {
+        records.observe(record.topic(), Span.getInvalid(), () -> handle(record));
     }
 
     private boolean handle(ConsumerRecord<String, String> record) {

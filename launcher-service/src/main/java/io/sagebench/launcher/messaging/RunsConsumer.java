@@ -17,7 +17,6 @@ import io.sagebench.launcher.domain.RunPlanReader;
 import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -38,43 +37,29 @@ public class RunsConsumer {
     @Inject
     Tracing tracing;
     @Inject
-    LauncherMetrics metrics;
+    ConsumedRecords records;
     @Inject
     IncomingRetry retry;
 
     @Incoming("runs")
     @Blocking
-    public void onRecord(ConsumerRecord<String, String> record) {
+    public void onRecord(ConsumerRecord<String, String> record) throws Exception {
         String eventId = RecordHeadersUtil.eventId(record);
-        String type = RecordHeadersUtil.header(record, "event-type");
-        if (type == null || type.isBlank()) {
-            type = "RunPlanned";
-        }
+        String header = RecordHeadersUtil.header(record, "event-type");
+        String type = header == null || header.isBlank() ? "RunPlanned" : header;
         // A span of the design's trace (the record's traceparent), so what the run publishes later continues it.
         Span span = tracing.start("launcher " + type, SpanKind.CONSUMER, RecordHeadersUtil.header(record, Tracing.HEADER));
-        try (Scope ignored = span.makeCurrent()) {
+        records.observe(record.topic(), span, () -> {
             MDC.put("runId", record.key() == null ? "" : record.key());
-            boolean applied = switch (type) {
+            return switch (type) {
                 case "RunPlanned" -> onRunPlanned(eventId, record.value(), span);
                 case "RunCancelRequested" -> onCancel(eventId, record.value());
                 default -> {
                     LOG.debugf("ignoring %s on bench.runs", type);
-                    String skipped = type;
-                    yield retry.call(type + " " + eventId, () -> workflow.skip(eventId, skipped));
+                    yield retry.call(type + " " + eventId, () -> workflow.skip(eventId, type));
                 }
             };
-            metrics.consumed(record.topic(), applied ? "processed" : "duplicate");
-        } catch (RuntimeException e) {
-            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
-            span.recordException(e);
-            // RecordTriage: a bad record is dead-lettered with this reason and the next one follows; an
-            // InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
-            throw e;
-        } finally {
-            span.end();
-            MDC.remove("runId");
-            MDC.remove("designId");
-        }
+        });
     }
 
     private boolean onRunPlanned(String eventId, String json, Span span) {
