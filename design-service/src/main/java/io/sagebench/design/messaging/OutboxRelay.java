@@ -3,14 +3,12 @@ package io.sagebench.design.messaging;
 import io.quarkus.scheduler.Scheduled;
 import io.sagebench.design.repository.OutboxRepository;
 import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
+import io.sagebench.platform.db.SuspendedTransaction;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -154,15 +152,8 @@ public class OutboxRelay {
             return 0;
         }
         long read = System.nanoTime();
-        // The transaction is suspended (its row locks held) while sending and awaiting, so no JTA context leaks to
-        // the producer's threads, and the commit happens on this thread after the acks.
-        int acked;
-        Transaction tx = suspend();
-        try {
-            acked = sendAndAwait(rows);
-        } finally {
-            resume(tx);
-        }
+        // Sent and awaited with the transaction suspended (its row locks held); the commit follows the acks.
+        int acked = SuspendedTransaction.during(transactions, () -> sendAndAwait(rows));
         long sent = System.nanoTime();
         outbox.markSent(rows.subList(0, acked).stream().map(OutboxRecord::id).toList());
         LOG.debugf("relayed %d of %d outbox rows: read %d ms, sent and acknowledged %d ms, marked %d ms", acked,
@@ -197,21 +188,7 @@ public class OutboxRelay {
         return acks.size();
     }
 
-    private Transaction suspend() {
-        try {
-            return transactions.suspend();
-        } catch (SystemException e) {
-            throw new IllegalStateException("cannot suspend the outbox transaction", e);
-        }
-    }
 
-    private void resume(Transaction tx) {
-        try {
-            transactions.resume(tx);
-        } catch (InvalidTransactionException | SystemException e) {
-            throw new IllegalStateException("cannot resume the outbox transaction", e);
-        }
-    }
 
     static ProducerRecord<String, String> toRecord(OutboxRecord r) {
         RecordHeaders headers = new RecordHeaders();

@@ -11,9 +11,6 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 
@@ -26,6 +23,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.sagebench.launcher.repository.OutboxEntity;
 import io.sagebench.launcher.repository.OutboxRepository;
+import io.sagebench.platform.db.SuspendedTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -59,16 +57,8 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return;
         }
-        // The transaction is suspended (its row locks held) while sending and awaiting: context propagation would
-        // otherwise carry it to the producer's callback thread, and the commit with that thread still inside it
-        // fails after the records were sent, so they would be sent again.
-        int acked;
-        Transaction tx = suspend();
-        try {
-            acked = sendAndAwait(rows);
-        } finally {
-            resume(tx);
-        }
+        // Sent and awaited with the transaction suspended (its row locks held); the commit follows the acks.
+        int acked = SuspendedTransaction.during(transactions, () -> sendAndAwait(rows));
         // marked only up to the first failure: the rest stay unsent and go out on a later tick
         Instant now = Instant.now();
         for (int i = 0; i < acked; i++) {
@@ -101,21 +91,7 @@ public class OutboxRelay {
         return acks.size();
     }
 
-    private Transaction suspend() {
-        try {
-            return transactions.suspend();
-        } catch (SystemException e) {
-            throw new IllegalStateException("cannot suspend the outbox transaction", e);
-        }
-    }
 
-    private void resume(Transaction tx) {
-        try {
-            transactions.resume(tx);
-        } catch (InvalidTransactionException | SystemException e) {
-            throw new IllegalStateException("cannot resume the outbox transaction", e);
-        }
-    }
 
     static Message<String> message(OutboxEntity row) {
         var headers = new RecordHeaders()

@@ -1,15 +1,13 @@
 package io.sagebench.results.messaging;
 
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.platform.db.SuspendedTransaction;
 import io.sagebench.results.repository.OutboxEntity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -44,21 +42,7 @@ public class OutboxRelay {
         @Inject
         TransactionManager transactions;
 
-        private Transaction suspend() {
-            try {
-                return transactions.suspend();
-            } catch (SystemException e) {
-                throw new IllegalStateException("cannot suspend the outbox transaction", e);
-            }
-        }
 
-        private void resume(Transaction tx) {
-            try {
-                transactions.resume(tx);
-            } catch (InvalidTransactionException | SystemException e) {
-                throw new IllegalStateException("cannot resume the outbox transaction", e);
-            }
-        }
 
         /** Sends up to BATCH rows together and awaits every ack; marks them sent only then. @return rows sent */
         @Transactional
@@ -67,21 +51,18 @@ public class OutboxRelay {
             if (rows.isEmpty()) {
                 return 0;
             }
-            // The transaction is suspended (its locks held) while sending: context propagation would otherwise carry
-            // it to the producer's callback thread, and a commit with that thread still inside it fails after the
-            // records were sent, so they would be sent again.
-            Transaction tx = suspend();
-            try {
-                // Handed over in id order, acknowledged together: the idempotent producer keeps their order per
-                // partition.
-                List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(message(r))).toList();
-                Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox send failed, will retry: %s", e.toString());
-                throw e; // roll back (once resumed): nothing is marked sent
-            } finally {
-                resume(tx);
-            }
+            // Sent and awaited with the transaction suspended (its row locks held); the commit follows the acks.
+            SuspendedTransaction.during(transactions, () -> {
+                try {
+                    // Handed over in id order, acknowledged together: the idempotent producer keeps their order per
+                    // partition.
+                    List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(message(r))).toList();
+                    return Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+                } catch (RuntimeException e) {
+                    LOG.warnf("outbox send failed, will retry: %s", e.toString());
+                    throw e; // roll back (once resumed): nothing is marked sent
+                }
+            });
             OutboxEntity.markSent(rows.stream().map(r -> r.id).toList(), Instant.now());
             LOG.debugf("outbox sent %d records", rows.size());
             return rows.size();
