@@ -174,8 +174,10 @@ class ResultsObservabilityIT {
             assertTrue(value(now, "sagebench_events_consumed_total", "topic=\"bench.runs\"", "outcome=\"processed\"")
                     >= value(before, "sagebench_events_consumed_total", "topic=\"bench.runs\"", "outcome=\"processed\"") + 3);
         });
-        Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
-                .body("reused", org.hamcrest.Matchers.equalTo(1));
+        // DesignAccepted comes on its own topic and channel: the runs' metrics moving says nothing about it.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                Api.asViewer().get("/designs/" + design + "/progress").then().statusCode(200)
+                        .body("reused", org.hamcrest.Matchers.equalTo(1)));
         double inProgressBeforeEnding = value(scrape(), "sagebench_runs_in_progress");
 
         TestEvents.produce("bench.launches", launchFailed, "RunLaunchFailed", """
