@@ -57,22 +57,6 @@ public interface LauncherConfig {
     @WithDefault("0.2s")
     Duration dispatchInterval();
 
-    /** Retries of an incoming record's transaction while the database fails transiently (messaging/IncomingRetry). */
-    IncomingRetry incomingRetry();
-
-    interface IncomingRetry {
-        @WithDefault("50ms")
-        Duration firstBackoff();
-
-        /** The backoff doubles up to this. */
-        @WithDefault("2s")
-        Duration maxBackoff();
-
-        /** In all, long enough to ride out a database restart; then the record is left for redelivery. */
-        @WithDefault("60s")
-        Duration budget();
-    }
-
     /** Daily spending ceilings (UTC day), checked at admission (docs/security.md, Spending limits). */
     interface Ceiling {
         /** Per designer (RunPlanned.submittedBy; runs without one share the designer "unknown"). */

@@ -1,5 +1,7 @@
 package io.sagebench.launcher.messaging;
 
+import io.sagebench.platform.inbox.InfrastructureFailure;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,7 +24,7 @@ public class ConsumedRecords {
 
     /**
      * Runs the handler in {@code span} (ended here; {@link Span#getInvalid()} for none) and counts
-     * sagebench.events.consumed. A failure is rethrown for RecordTriage: a bad record is dead-lettered with its reason
+     * sagebench.events.consumed. A failure is rethrown for the sagebench-triage failure strategy: a bad record is dead-lettered with its reason
      * and the next one follows; an InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
      */
     public void observe(String topic, Span span, Handler handler) throws Exception {

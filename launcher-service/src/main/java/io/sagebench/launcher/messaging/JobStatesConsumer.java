@@ -1,5 +1,7 @@
 package io.sagebench.launcher.messaging;
 
+import io.sagebench.platform.inbox.TransientRetry;
+
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +36,7 @@ public class JobStatesConsumer {
     @Inject
     ConsumedRecords records;
     @Inject
-    IncomingRetry retry;
+    TransientRetry retry;
 
     @Incoming("job-states")
     @Blocking

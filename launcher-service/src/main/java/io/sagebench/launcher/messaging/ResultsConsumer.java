@@ -1,5 +1,7 @@
 package io.sagebench.launcher.messaging;
 
+import io.sagebench.platform.inbox.TransientRetry;
+
 import java.math.BigDecimal;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,7 @@ public class ResultsConsumer {
     @Inject
     ConsumedRecords records;
     @Inject
-    IncomingRetry retry;
+    TransientRetry retry;
 
     @Incoming("results")
     @Blocking

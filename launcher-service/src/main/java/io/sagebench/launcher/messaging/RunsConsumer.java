@@ -1,5 +1,7 @@
 package io.sagebench.launcher.messaging;
 
+import io.sagebench.platform.inbox.TransientRetry;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -39,7 +41,7 @@ public class RunsConsumer {
     @Inject
     ConsumedRecords records;
     @Inject
-    IncomingRetry retry;
+    TransientRetry retry;
 
     @Incoming("runs")
     @Blocking

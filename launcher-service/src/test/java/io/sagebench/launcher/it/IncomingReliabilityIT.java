@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.messaging.IncomingRetry;
+import io.sagebench.platform.inbox.TransientRetry;
 import io.sagebench.testkit.TestTopics;
 
 /**
@@ -47,7 +47,7 @@ class IncomingReliabilityIT {
     @Inject
     DataSource dataSource;
     @Inject
-    IncomingRetry retry;
+    TransientRetry retry;
 
     @Test
     @org.junit.jupiter.api.Disabled("interleaving-dependent: in a CI run the launcher blocked on the instance_usage upsert "

@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.messaging.IncomingRetry;
+import io.sagebench.platform.inbox.TransientRetry;
 import io.sagebench.testkit.KafkaBrokerResource;
 import io.sagebench.testkit.TestTopics;
 
@@ -51,8 +51,8 @@ class PersistentDatabaseFailureIT {
     public static class ShortBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sagebench.launcher.incoming-retry.budget", "4s",
-                    "sagebench.launcher.incoming-retry.max-backoff", "500ms",
+            return Map.of("sagebench.incoming-retry.budget", "4s",
+                    "sagebench.incoming-retry.max-backoff", "500ms",
                     "quarkus.datasource.jdbc.new-connection-sql", "SET SESSION innodb_lock_wait_timeout = 1");
         }
     }
@@ -60,7 +60,7 @@ class PersistentDatabaseFailureIT {
     @Inject
     DataSource dataSource;
     @Inject
-    IncomingRetry retry;
+    TransientRetry retry;
 
     @Test
     void aJobEndThatKeepsFailingOnTheDatabaseIsLeftUnacknowledgedNotDeadLettered() throws Exception {

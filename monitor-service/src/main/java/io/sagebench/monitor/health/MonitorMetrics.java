@@ -36,6 +36,7 @@ public class MonitorMetrics {
     public static final String CONSUMED_PROCESSED = "processed";
     public static final String CONSUMED_DUPLICATE = "duplicate";
     public static final String CONSUMED_DEAD_LETTERED = "dead-lettered";
+    public static final String CONSUMED_UNACKNOWLEDGED = "unacknowledged";
 
     static final String RECEIVED = "sagebench.job_events.received";
     static final String PUBLISHED = "sagebench.job_states.published";
@@ -58,7 +59,7 @@ public class MonitorMetrics {
         for (String outcome : List.of(RECONCILE_UNCHANGED, RECONCILE_CORRECTED, RECONCILE_FAILED)) {
             counter(RECONCILIATIONS, "outcome", outcome);
         }
-        for (String outcome : List.of(CONSUMED_PROCESSED, CONSUMED_DUPLICATE, CONSUMED_DEAD_LETTERED)) {
+        for (String outcome : List.of(CONSUMED_PROCESSED, CONSUMED_DUPLICATE, CONSUMED_DEAD_LETTERED, CONSUMED_UNACKNOWLEDGED)) {
             consumedCounter(LAUNCHES_TOPIC, outcome);
         }
     }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sagebench.monitor.app.LaunchLearning;
 import io.sagebench.monitor.domain.EventParser;
+import io.sagebench.monitor.domain.LaunchedJob;
 import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.health.MonitorMetrics;
-import io.sagebench.monitor.repository.ProcessedEvent;
-import io.sagebench.monitor.repository.TrackedJob;
-import io.sagebench.monitor.repository.TrackedJobRepository;
+import io.sagebench.platform.inbox.InfrastructureFailure;
+import io.sagebench.platform.inbox.TransientRetry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,13 +19,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import java.time.Instant;
 
 /**
  * Learns every launched job from bench.launches (RunLaunched), so a job whose events are all lost is still reconciled,
  * its run, design, cell and attempt are known even without tags, and its states travel in the design's trace (the
- * record's traceparent is stored on the job). A record that cannot be read throws, and the connector dead-letters it
- * to bench.dlq.monitor-service with the reason in `dead-letter-reason`.
+ * record's traceparent is stored on the job). A record that cannot be read throws, and the sagebench-triage strategy
+ * dead-letters it to bench.dlq.monitor-service with the reason in `dead-letter-reason`; the database failing past the
+ * retry budget leaves it unacknowledged for redelivery instead.
  */
 @ApplicationScoped
 public class LaunchesConsumer {
@@ -33,18 +33,17 @@ public class LaunchesConsumer {
     private static final Logger LOG = Logger.getLogger(LaunchesConsumer.class);
     static final String RUN_LAUNCHED = "RunLaunched";
 
-    /** What a RunLaunched says about its job. */
-    record Launch(String jobName, RunIdentity identity, String cellId, String jobArn, Instant launchedAt) {
-    }
-
     private final ObjectMapper mapper;
-    private final TrackedJobRepository jobs;
+    private final LaunchLearning learning;
+    private final TransientRetry retry;
     private final MonitorMetrics metrics;
     private final JobTracing tracing;
 
-    public LaunchesConsumer(ObjectMapper mapper, TrackedJobRepository jobs, MonitorMetrics metrics, JobTracing tracing) {
+    public LaunchesConsumer(ObjectMapper mapper, LaunchLearning learning, TransientRetry retry, MonitorMetrics metrics,
+                            JobTracing tracing) {
         this.mapper = mapper;
-        this.jobs = jobs;
+        this.learning = learning;
+        this.retry = retry;
         this.metrics = metrics;
         this.tracing = tracing;
     }
@@ -64,7 +63,7 @@ public class LaunchesConsumer {
         String recordTraceparent = JobTracing.valid(KafkaHeaders.text(record.headers(), JobTracing.HEADER));
         Span span = null;
         try {
-            Launch launch = parse(record.value());
+            LaunchedJob launch = parse(record.value());
             MDC.put("jobName", launch.jobName());
             if (launch.identity().runId() != null) {
                 MDC.put("runId", launch.identity().runId());
@@ -75,14 +74,14 @@ public class LaunchesConsumer {
             span = tracing.startLaunchSpan(recordTraceparent, launch.jobName(), launch.identity().runId(),
                     launch.identity().designId(), launch.cellId());
             String traceparent = JobTracing.traceparentOf(span, recordTraceparent);
-            boolean learned = TransientRetry.call(
-                    () -> QuarkusTransaction.requiringNew().call(() -> learn(key, launch, traceparent)));
+            boolean learned = retry.call("RunLaunched " + key, () -> learning.learn(key, launch, traceparent));
             metrics.consumed(record.topic(), learned ? MonitorMetrics.CONSUMED_PROCESSED : MonitorMetrics.CONSUMED_DUPLICATE);
         } catch (RuntimeException e) {
             if (span != null) {
                 span.setStatus(StatusCode.ERROR, e.getMessage());
             }
-            metrics.consumed(record.topic(), MonitorMetrics.CONSUMED_DEAD_LETTERED);
+            metrics.consumed(record.topic(), InfrastructureFailure.in(e) ? MonitorMetrics.CONSUMED_UNACKNOWLEDGED
+                    : MonitorMetrics.CONSUMED_DEAD_LETTERED);
             throw e;
         } finally {
             if (span != null) {
@@ -95,7 +94,7 @@ public class LaunchesConsumer {
     }
 
     /** @throws IllegalArgumentException for a record that is not a usable RunLaunched (it is dead-lettered) */
-    Launch parse(String value) {
+    LaunchedJob parse(String value) {
         if (value == null) {
             throw new IllegalArgumentException("RunLaunched record has no value");
         }
@@ -114,39 +113,9 @@ public class LaunchesConsumer {
         }
         Integer attempt = launch.hasNonNull("attempt") && launch.get("attempt").canConvertToInt()
                 ? launch.get("attempt").asInt() : null;
-        return new Launch(jobName, new RunIdentity(text(launch, "runId"), text(launch, "designId"), attempt),
+        return new LaunchedJob(jobName, new RunIdentity(text(launch, "runId"), text(launch, "designId"), attempt),
                 StateChangeRecorder.validCellId(text(launch, "cellId")), text(launch, "trainingJobArn"),
                 EventParser.instantOrNull(launch.get("launchedAt")));
-    }
-
-    /** @return false when this record was already handled */
-    private boolean learn(String key, Launch launch, String traceparent) {
-        if (ProcessedEvent.seen(key)) {
-            return false;
-        }
-        Instant now = Instant.now();
-        TrackedJob job = jobs.ensureAndLock(launch.jobName(), now);
-        // bench.launches fills in only what the job's own events (tags, name) have not already told us.
-        RunIdentity merged = job.identity().orElse(launch.identity());
-        job.runId = merged.runId();
-        job.designId = merged.designId();
-        job.attempt = merged.attempt();
-        if (job.cellId == null) {
-            job.cellId = launch.cellId();
-        }
-        if (job.jobArn == null) {
-            job.jobArn = launch.jobArn();
-        }
-        if (job.launchedAt == null) {
-            job.launchedAt = launch.launchedAt() != null ? launch.launchedAt() : now;
-        }
-        // The launch's trace is the design's: every later state of the job is published in it.
-        if (traceparent != null) {
-            job.traceparent = traceparent;
-        }
-        ProcessedEvent.remember(key, now);
-        LOG.debugf("learned launch of %s (run %s)", launch.jobName(), job.runId);
-        return true;
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,4 +1,4 @@
-package io.sagebench.results.messaging;
+package io.sagebench.platform.db;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * ("Exception in association of connection to existing transaction"). Code that knows it runs outside any
  * transaction (a consumer handler, a retry of a failed transaction) discards such a leftover first.
  */
-final class LeakedTransactions {
+public final class LeakedTransactions {
 
     private static final Logger LOG = Logger.getLogger(LeakedTransactions.class);
 
@@ -21,7 +21,7 @@ final class LeakedTransactions {
     }
 
     /** Whether a transaction is associated with this thread (false outside Quarkus, e.g. in unit tests). */
-    static boolean present() {
+    public static boolean present() {
         TransactionManager tm = manager();
         try {
             return tm != null && tm.getStatus() != Status.STATUS_NO_TRANSACTION;
@@ -31,7 +31,7 @@ final class LeakedTransactions {
     }
 
     /** Rolls back (or at least disassociates) a transaction left on this thread by an earlier failure. */
-    static void discard() {
+    public static void discard() {
         TransactionManager tm = manager();
         if (tm == null) {
             return;

@@ -1,4 +1,4 @@
-package io.sagebench.launcher.messaging;
+package io.sagebench.platform.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
