@@ -1,5 +1,6 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.platform.db.LeakedTransactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.sagebench.platform.db.TransientDatabaseFailures;

@@ -1,5 +1,6 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.platform.db.LeakedTransactions;
 import io.sagebench.platform.db.TransientDatabaseFailures;
 import org.jboss.logging.Logger;
 
