@@ -13,7 +13,7 @@ import java.util.Optional;
 /** The instance catalog shipped in the jar as {@code catalog/instance-catalog.json}; read, never copied. */
 public final class InstanceCatalog {
 
-    public static final String RESOURCE = "catalog/instance-catalog.json";
+    public static final String RESOURCE = "sagebench/catalog/instance-catalog.json";
 
     private final String version;
     private final Map<String, InstanceSpec> byType;

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class PriceBook {
 
-    public static final String RESOURCE = "catalog/price-book.json";
+    public static final String RESOURCE = "sagebench/catalog/price-book.json";
 
     /** One version of the book: region → instance type → USD per instance-hour. */
     public record Version(String version, LocalDate effectiveFrom, Map<String, Map<String, Double>> prices) {

@@ -103,9 +103,9 @@ public class PriceBookRefresher {
     /** The instance types of docs/catalog/instance-catalog.json (copied into the jar), the ones worth pricing. */
     private static Set<String> catalogInstanceTypes() {
         try (InputStream in = Thread.currentThread().getContextClassLoader()
-                .getResourceAsStream("catalog/instance-catalog.json")) {
+                .getResourceAsStream("sagebench/catalog/instance-catalog.json")) {
             if (in == null) {
-                throw new IllegalStateException("catalog/instance-catalog.json is not on the classpath");
+                throw new IllegalStateException("sagebench/catalog/instance-catalog.json is not on the classpath");
             }
             Set<String> types = new LinkedHashSet<>();
             for (JsonNode i : new ObjectMapper().readTree(in).path("instances")) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class PriceBook {
 
-    public static final String CLASSPATH_LOCATION = "catalog/price-book.json";
+    public static final String CLASSPATH_LOCATION = "sagebench/catalog/price-book.json";
 
     /** One version of the book: every price it lists, effective from a date (UTC). */
     public record Version(String version, LocalDate effectiveFrom, Map<String, Map<String, BigDecimal>> prices) {

@@ -2,6 +2,7 @@ package io.sagebench.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.testkit.EventContract;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -138,18 +139,15 @@ class LocalStackE2EIT {
             byRun.put(r.key(), JSON.readTree(r.value()));
         }
         assertEquals(4, byRun.size(), "distinct runs on bench.results");
-        JsonNode prices = JSON.readTree(Files.readString(ROOT.resolve("docs/catalog/price-book.json")));
+        PriceBook prices = PriceBook.fromClasspath();
         for (JsonNode result : byRun.values()) {
             assertEquals("Completed", result.path("status").asText());
             String type = result.path("cluster").path("instanceType").asText();
-            JsonNode price = null;
-            for (JsonNode v : prices.path("versions")) {
-                if (v.path("version").asText().equals(result.path("priceBookVersion").asText())) {
-                    price = v.path("prices").path("us-east-1").path(type);
-                }
-            }
-            assertNotNull(price, "price book version " + result.path("priceBookVersion"));
-            double expected = result.path("billableSeconds").asDouble() / 3600.0 * price.asDouble()
+            String version = result.path("priceBookVersion").asText();
+            double price = prices.priceIn(version, "us-east-1", type)
+                    .orElseThrow(() -> new AssertionError("price book version " + version + " does not price " + type))
+                    .hourlyUsd().doubleValue();
+            double expected = result.path("billableSeconds").asDouble() / 3600.0 * price
                     * result.path("cluster").path("instanceCount").asInt();
             assertTrue(result.path("billableSeconds").asLong() > 0, "billable seconds");
             assertEquals(expected, result.path("costUsd").asDouble(), 0.005, "cost of " + result.path("runId"));

@@ -7,6 +7,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.sagebench.contracts.EventType;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks event payloads against the one copy of each contract, {@code docs/events/<EventType>.schema.json}, which every
- * module's build puts on its test classpath under {@code events/}. Schemas reference each other by their {@code $id}
- * (https://sagebench.io/events/...), which is resolved to that classpath folder, so nothing is fetched from the network.
+ * Checks event payloads against the one copy of each contract, {@code sagebench/events/<EventType>.schema.json} in the
+ * sagebench-contracts jar. Schemas reference each other by their {@code $id} (https://sagebench.io/events/...), which is
+ * resolved to that classpath folder, so nothing is fetched from the network.
  */
 public final class EventContract {
 
-    private static final String ID_PREFIX = "https://sagebench.io/events/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
@@ -42,7 +42,7 @@ public final class EventContract {
             return List.of("not JSON: " + e.getMessage());
         }
         Schema schema = SCHEMAS.computeIfAbsent(eventType,
-                type -> REGISTRY.getSchema(SchemaLocation.of(ID_PREFIX + type + ".schema.json")));
+                type -> REGISTRY.getSchema(SchemaLocation.of(EventType.SCHEMA_ID_PREFIX + type + ".schema.json")));
         return schema.validate(node).stream().map(Error::toString).collect(Collectors.toList());
     }
 
@@ -50,20 +50,20 @@ public final class EventContract {
     public static void assertValid(String eventType, String json) {
         List<String> violations = violations(eventType, json);
         if (!violations.isEmpty()) {
-            throw new AssertionError(eventType + " does not match docs/events/" + eventType + ".schema.json:\n  "
+            throw new AssertionError(eventType + " does not match " + EventType.SCHEMA_FOLDER + eventType + ".schema.json:\n  "
                     + String.join("\n  ", violations) + "\npayload: " + json);
         }
     }
 
     private static String loadById(String iri) {
-        if (!iri.startsWith(ID_PREFIX)) {
+        String resource = EventType.schemaResourceOf(iri).orElse(null);
+        if (resource == null) {
             return null;
         }
-        String resource = "events/" + iri.substring(ID_PREFIX.length());
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+        // the contracts jar's own loader, which sees its resources whatever the thread's context loader is
+        try (InputStream in = EventType.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(resource + " is not on the test classpath; the module's pom must add "
-                        + "${sagebench.root}/docs/events as a test resource with targetPath events");
+                throw new IllegalStateException(resource + " is not on the classpath: no such schema in sagebench-contracts");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
