@@ -1,8 +1,11 @@
 package io.sagebench.monitor.domain;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.contracts.ids.JobTags;
+import io.sagebench.contracts.ids.RunAttempt;
 
 /**
  * Which run (and design, and attempt) a training job belongs to. Each part may be unknown (null); values that would break
@@ -10,17 +13,11 @@ import java.util.regex.Pattern;
  */
 public record RunIdentity(String runId, String designId, Integer attempt) {
 
-    public static final String TAG_RUN_ID = "sagebench:run-id";
-    public static final String TAG_DESIGN_ID = "sagebench:design-id";
-    public static final String TAG_ATTEMPT = "sagebench:attempt";
     public static final RunIdentity UNKNOWN = new RunIdentity(null, null, null);
 
-    private static final Pattern DESIGN_ID = Pattern.compile("^[a-z0-9](-?[a-z0-9]){0,31}$");
-    private static final Pattern RUN_ID = Pattern.compile("^[a-z0-9](-?[a-z0-9]){0,47}$");
-
     public RunIdentity {
-        runId = runId != null && RUN_ID.matcher(runId).matches() ? runId : null;
-        designId = designId != null && DESIGN_ID.matcher(designId).matches() ? designId : null;
+        runId = Ids.isRunId(runId) ? runId : null;
+        designId = Ids.isDesignId(designId) ? designId : null;
         attempt = attempt != null && attempt >= 1 ? attempt : null;
     }
 
@@ -29,21 +26,16 @@ public record RunIdentity(String runId, String designId, Integer attempt) {
         if (tags == null) {
             return UNKNOWN;
         }
-        return new RunIdentity(tags.get(TAG_RUN_ID), tags.get(TAG_DESIGN_ID), parseInt(tags.get(TAG_ATTEMPT)));
+        return new RunIdentity(tags.get(JobTags.RUN_ID), tags.get(JobTags.DESIGN_ID), parseInt(tags.get(JobTags.ATTEMPT)));
     }
 
-    /** From the deterministic job name `<prefix><runId>-a<attempt>`, with runId = `<designId>-r<NNN>`. */
+    /** From the deterministic job name (contracts' {@link JobNames}) under the configured prefix. */
     public static RunIdentity fromJobName(String jobName, String prefix) {
-        if (jobName == null || !jobName.startsWith(prefix)) {
-            return UNKNOWN;
-        }
-        Matcher m = Pattern.compile("^(.+)-a(\\d{1,6})$").matcher(jobName.substring(prefix.length()));
-        if (!m.matches()) {
-            return UNKNOWN;
-        }
-        String runId = m.group(1);
-        Matcher run = Pattern.compile("^(.+)-r\\d+$").matcher(runId);
-        return new RunIdentity(runId, run.matches() ? run.group(1) : null, parseInt(m.group(2)));
+        return JobNames.parse(jobName, prefix).map(RunIdentity::of).orElse(UNKNOWN);
+    }
+
+    private static RunIdentity of(RunAttempt run) {
+        return new RunIdentity(run.runId(), run.designId().orElse(null), run.attempt());
     }
 
     /** Each part from this identity, else from the fallback. */

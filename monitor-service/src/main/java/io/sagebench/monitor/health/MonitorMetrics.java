@@ -2,6 +2,8 @@ package io.sagebench.monitor.health;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.sagebench.contracts.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same counters. Every tag value is registered at start, so a dashboard sees zeros rather than gaps.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup   // created at start, not on first use: the zero series must exist before any input
+@Startup   // created at start, not on first use: the zero series must exist before any input
 public class MonitorMetrics {
 
     // sagebench.job_events.received{source} and sagebench.job_states.published{source}
@@ -32,7 +34,6 @@ public class MonitorMetrics {
     /** DescribeTrainingJob gave no usable answer (not found, error, unreachable). */
     public static final String RECONCILE_FAILED = "failed";
     // sagebench.events.consumed{topic, outcome}
-    public static final String LAUNCHES_TOPIC = "bench.launches";
     public static final String CONSUMED_PROCESSED = "processed";
     public static final String CONSUMED_DUPLICATE = "duplicate";
     public static final String CONSUMED_DEAD_LETTERED = "dead-lettered";
@@ -60,7 +61,7 @@ public class MonitorMetrics {
             counter(RECONCILIATIONS, "outcome", outcome);
         }
         for (String outcome : List.of(CONSUMED_PROCESSED, CONSUMED_DUPLICATE, CONSUMED_DEAD_LETTERED, CONSUMED_UNACKNOWLEDGED)) {
-            consumedCounter(LAUNCHES_TOPIC, outcome);
+            consumedCounter(Topics.LAUNCHES, outcome);
         }
     }
 
@@ -99,7 +100,7 @@ public class MonitorMetrics {
                 + count(RECONCILIATIONS, "outcome", RECONCILE_CORRECTED)
                 + count(RECONCILIATIONS, "outcome", RECONCILE_FAILED));
         out.put("reconciled", count(RECONCILIATIONS, "outcome", RECONCILE_CORRECTED));
-        out.put("launchesProcessed", (long) consumedCounter(LAUNCHES_TOPIC, CONSUMED_PROCESSED).count());
+        out.put("launchesProcessed", (long) consumedCounter(Topics.LAUNCHES, CONSUMED_PROCESSED).count());
         return out;
     }
 

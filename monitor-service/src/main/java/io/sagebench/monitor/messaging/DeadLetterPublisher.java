@@ -1,5 +1,6 @@
 package io.sagebench.monitor.messaging;
 
+import io.sagebench.contracts.Headers;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,12 +8,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Dead-letters an SQS message the monitor cannot read to bench.dlq.monitor-service (body as received, reason in the
  * `dead-letter-reason` header), awaiting Kafka's acknowledgement so the message is deleted only once it is safe there.
- * (Kafka records from bench.launches are dead-lettered by the connector's own dead-letter-queue strategy.)
+ * (Kafka records from bench.launches are dead-lettered by platform's sagebench-triage failure strategy.)
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -26,15 +28,19 @@ public class DeadLetterPublisher {
     /** Starts the send; the future completes when Kafka acknowledged (only then may the SQS message be deleted). */
     public CompletableFuture<Void> deadLetter(String sqsMessageId, String body, String reason, String queueUrl) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(KafkaHeaders.DEAD_LETTER_REASON, KafkaHeaders.bytes(reason));
-        headers.add("dead-letter-source", KafkaHeaders.bytes("sqs"));
-        headers.add("dead-letter-queue-url", KafkaHeaders.bytes(queueUrl));
+        headers.add(Headers.DEAD_LETTER_REASON, bytes(reason));
+        headers.add(Headers.DEAD_LETTER_SOURCE, bytes("sqs"));
+        headers.add(Headers.DEAD_LETTER_QUEUE_URL, bytes(queueUrl));
         if (sqsMessageId != null) {
-            headers.add("sqs-message-id", KafkaHeaders.bytes(sqsMessageId));
+            headers.add(Headers.SQS_MESSAGE_ID, bytes(sqsMessageId));
         }
         return emitter.sendMessage(Message.of(body == null ? "" : body).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(sqsMessageId)
                 .withHeaders(headers)
                 .build())).subscribeAsCompletionStage();
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

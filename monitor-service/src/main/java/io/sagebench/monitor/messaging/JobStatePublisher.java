@@ -2,6 +2,8 @@ package io.sagebench.monitor.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.Headers;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -9,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,15 +58,19 @@ public class JobStatePublisher {
             throw new IllegalStateException("cannot serialize " + event, e);
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(KafkaHeaders.EVENT_ID, KafkaHeaders.bytes(eventId));
-        headers.add(KafkaHeaders.EVENT_TYPE, KafkaHeaders.bytes(TrainingJobStateChanged.EVENT_TYPE));
-        headers.add(KafkaHeaders.SCHEMA_VERSION, KafkaHeaders.bytes("1"));
+        headers.add(Headers.EVENT_ID, bytes(eventId));
+        headers.add(Headers.EVENT_TYPE, bytes(EventType.TrainingJobStateChanged.name()));
+        headers.add(Headers.SCHEMA_VERSION, bytes(Headers.CURRENT_SCHEMA_VERSION));
         if (traceparent != null) {
-            headers.add(JobTracing.HEADER, KafkaHeaders.bytes(traceparent));
+            headers.add(Headers.TRACEPARENT, bytes(traceparent));
         }
         return Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.trainingJobName())
                 .withHeaders(headers)
                 .build());
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,15 @@
 package io.sagebench.monitor.messaging;
 
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.Headers;
+import io.sagebench.contracts.ids.Ids;
 import io.sagebench.monitor.app.LaunchLearning;
 import io.sagebench.monitor.domain.EventParser;
 import io.sagebench.monitor.domain.LaunchedJob;
@@ -12,13 +17,13 @@ import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.platform.inbox.InfrastructureFailure;
 import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
+import io.sagebench.platform.tracing.Traceparent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
 
 /**
  * Learns every launched job from bench.launches (RunLaunched), so a job whose events are all lost is still reconciled,
@@ -30,50 +35,42 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class LaunchesConsumer {
 
-    private static final Logger LOG = Logger.getLogger(LaunchesConsumer.class);
-    static final String RUN_LAUNCHED = "RunLaunched";
-
     private final ObjectMapper mapper;
     private final LaunchLearning learning;
     private final TransientRetry retry;
     private final MonitorMetrics metrics;
-    private final JobTracing tracing;
+    private final JobSpans spans;
 
     public LaunchesConsumer(ObjectMapper mapper, LaunchLearning learning, TransientRetry retry, MonitorMetrics metrics,
-                            JobTracing tracing) {
+                            JobSpans spans) {
         this.mapper = mapper;
         this.learning = learning;
         this.retry = retry;
         this.metrics = metrics;
-        this.tracing = tracing;
+        this.spans = spans;
     }
 
     @Incoming("launches")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        String eventType = KafkaHeaders.text(record.headers(), KafkaHeaders.EVENT_TYPE);
+        String eventType = header(record, Headers.EVENT_TYPE);
         // Without an event-type header a record is read as the topic's main event.
-        if (eventType != null && !RUN_LAUNCHED.equals(eventType)) {
+        if (eventType != null && !EventType.RunLaunched.name().equals(eventType)) {
             metrics.consumed(record.topic(), MonitorMetrics.CONSUMED_PROCESSED); // no job to watch
             return;
         }
-        String eventId = KafkaHeaders.text(record.headers(), KafkaHeaders.EVENT_ID);
+        String eventId = header(record, Headers.EVENT_ID);
         String key = eventId != null ? "kafka:" + eventId
                 : "kafka:" + record.topic() + "-" + record.partition() + "-" + record.offset();
-        String recordTraceparent = JobTracing.valid(KafkaHeaders.text(record.headers(), JobTracing.HEADER));
+        String recordTraceparent = Traceparent.valid(header(record, Headers.TRACEPARENT));
         Span span = null;
+        LogContext log = null;
         try {
             LaunchedJob launch = parse(record.value());
-            MDC.put("jobName", launch.jobName());
-            if (launch.identity().runId() != null) {
-                MDC.put("runId", launch.identity().runId());
-            }
-            if (launch.identity().designId() != null) {
-                MDC.put("designId", launch.identity().designId());
-            }
-            span = tracing.startLaunchSpan(recordTraceparent, launch.jobName(), launch.identity().runId(),
+            log = LogContext.of(launch.identity().designId(), launch.identity().runId()).with("jobName", launch.jobName());
+            span = spans.startLaunchSpan(recordTraceparent, launch.jobName(), launch.identity().runId(),
                     launch.identity().designId(), launch.cellId());
-            String traceparent = JobTracing.traceparentOf(span, recordTraceparent);
+            String traceparent = Traceparent.of(span, recordTraceparent);
             boolean learned = retry.call("RunLaunched " + key, () -> learning.learn(key, launch, traceparent));
             metrics.consumed(record.topic(), learned ? MonitorMetrics.CONSUMED_PROCESSED : MonitorMetrics.CONSUMED_DUPLICATE);
         } catch (RuntimeException e) {
@@ -87,9 +84,9 @@ public class LaunchesConsumer {
             if (span != null) {
                 span.end();
             }
-            MDC.remove("jobName");
-            MDC.remove("runId");
-            MDC.remove("designId");
+            if (log != null) {
+                log.close();
+            }
         }
     }
 
@@ -113,9 +110,15 @@ public class LaunchesConsumer {
         }
         Integer attempt = launch.hasNonNull("attempt") && launch.get("attempt").canConvertToInt()
                 ? launch.get("attempt").asInt() : null;
+        String cellId = text(launch, "cellId");
         return new LaunchedJob(jobName, new RunIdentity(text(launch, "runId"), text(launch, "designId"), attempt),
-                StateChangeRecorder.validCellId(text(launch, "cellId")), text(launch, "trainingJobArn"),
+                Ids.isCellId(cellId) ? cellId : null, text(launch, "trainingJobArn"),
                 EventParser.instantOrNull(launch.get("launchedAt")));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers() == null ? null : record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static String text(JsonNode node, String field) {

@@ -9,10 +9,10 @@ import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
+import io.sagebench.platform.tracing.LogContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -78,16 +78,9 @@ public class Reconciler {
 
     /** @return false when SageMaker throttled and this pass should stop */
     boolean check(String jobName) {
-        MDC.put("jobName", jobName);
-        String runId = RunIdentity.fromJobName(jobName, config.jobNamePrefix()).runId();
-        if (runId != null) {
-            MDC.put("runId", runId);
-        }
-        try {
+        RunIdentity identity = RunIdentity.fromJobName(jobName, config.jobNamePrefix());
+        try (LogContext log = LogContext.of(identity.designId(), identity.runId()).with("jobName", jobName)) {
             return describeAndRecord(jobName);
-        } finally {
-            MDC.remove("jobName");
-            MDC.remove("runId");
         }
     }
 

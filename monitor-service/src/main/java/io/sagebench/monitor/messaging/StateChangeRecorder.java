@@ -10,12 +10,15 @@ import io.sagebench.monitor.repository.JobTransition;
 import io.sagebench.monitor.repository.ProcessedEvent;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.contracts.ids.JobTags;
 import io.sagebench.platform.db.CommitOrThrow;
+import io.sagebench.platform.tracing.LogContext;
+import io.sagebench.platform.tracing.Traceparent;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * Applies sightings of jobs' states: judges each against the stored state, and for a new state records it and publishes
@@ -49,21 +51,17 @@ import java.util.regex.Pattern;
 @CommitOrThrow
 public class StateChangeRecorder {
 
-    static final String TAG_CELL_ID = "sagebench:cell-id";
-    static final String TAG_TRACEPARENT = "sagebench:traceparent";
-    private static final Pattern CELL_ID = Pattern.compile("^[0-9a-f]{12}$");
-
     private final TrackedJobRepository jobs;
     private final JobStatePublisher publisher;
-    private final JobTracing tracing;
+    private final JobSpans spans;
     private final MonitorConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StateChangeRecorder(TrackedJobRepository jobs, JobStatePublisher publisher, JobTracing tracing,
+    public StateChangeRecorder(TrackedJobRepository jobs, JobStatePublisher publisher, JobSpans spans,
                                MonitorConfig config) {
         this.jobs = jobs;
         this.publisher = publisher;
-        this.tracing = tracing;
+        this.spans = spans;
         this.config = config;
     }
 
@@ -95,16 +93,15 @@ public class StateChangeRecorder {
         List<JobTransition> transitions = new ArrayList<>();
         List<String> newIds = new ArrayList<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        try {
-            for (int i : order) {
-                TrainingJobEvent event = events.get(i);
-                String key = event.eventId() == null ? null : eventKey(event.eventId());
-                Verdict verdict;
-                if (key != null && !seenIds.add(key)) {
-                    verdict = Verdict.DUPLICATE;
-                } else {
-                    TrackedJob job = jobsByName.get(event.jobName());
-                    putMdc(job);
+        for (int i : order) {
+            TrainingJobEvent event = events.get(i);
+            String key = event.eventId() == null ? null : eventKey(event.eventId());
+            Verdict verdict;
+            if (key != null && !seenIds.add(key)) {
+                verdict = Verdict.DUPLICATE;
+            } else {
+                TrackedJob job = jobsByName.get(event.jobName());
+                try (LogContext log = logContext(job)) {
                     expectEnd(job, event.maxRunSeconds(), now);
                     learnFromTags(job, event.tags());
                     verdict = TransitionRules.judge(job.snapshot(), event.observation());
@@ -114,14 +111,12 @@ public class StateChangeRecorder {
                         transitions.add(t);
                         acks.add(publishTraced(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), t.eventId));
                     }
-                    if (key != null) {
-                        newIds.add(key);
-                    }
                 }
-                verdicts[i] = verdict;
+                if (key != null) {
+                    newIds.add(key);
+                }
             }
-        } finally {
-            clearMdc();   // the poller's thread goes on to other jobs
+            verdicts[i] = verdict;
         }
         JobTransition.insertAll(transitions);
         ProcessedEvent.rememberAll(newIds, now);
@@ -166,8 +161,8 @@ public class StateChangeRecorder {
      * traceparent in the record's header; the span ends with Kafka's answer.
      */
     private CompletableFuture<Void> publishTraced(TrackedJob job, String source, String sourceEventId, String eventId) {
-        Span span = tracing.startStateSpan(job, source);
-        String traceparent = JobTracing.traceparentOf(span, job.traceparent);
+        Span span = spans.startStateSpan(job, source);
+        String traceparent = Traceparent.of(span, job.traceparent);
         CompletableFuture<Void> acked;
         try {
             acked = publisher.publish(message(job, source, sourceEventId), eventId, traceparent);
@@ -193,36 +188,17 @@ public class StateChangeRecorder {
             return;
         }
         if (job.cellId == null) {
-            job.cellId = validCellId(tags.get(TAG_CELL_ID));
+            String cellId = tags.get(JobTags.CELL_ID);
+            job.cellId = Ids.isCellId(cellId) ? cellId : null;
         }
         if (job.traceparent == null) {
-            job.traceparent = JobTracing.valid(tags.get(TAG_TRACEPARENT));
+            job.traceparent = Traceparent.valid(tags.get(JobTags.TRACEPARENT));
         }
     }
 
-    /** A cell id as the event contract allows it (12 hex), else null. */
-    public static String validCellId(String cellId) {
-        return cellId != null && CELL_ID.matcher(cellId).matches() ? cellId : null;
-    }
-
-    static void putMdc(TrackedJob job) {
-        MDC.put("jobName", job.jobName);
-        if (job.runId != null) {
-            MDC.put("runId", job.runId);
-        } else {
-            MDC.remove("runId");
-        }
-        if (job.designId != null) {
-            MDC.put("designId", job.designId);
-        } else {
-            MDC.remove("designId");
-        }
-    }
-
-    static void clearMdc() {
-        MDC.remove("jobName");
-        MDC.remove("runId");
-        MDC.remove("designId");
+    /** The job's ids in the log lines of its handling; closing clears them (the poller's thread goes on to other jobs). */
+    private static LogContext logContext(TrackedJob job) {
+        return LogContext.of(job.designId, job.runId).with("jobName", job.jobName);
     }
 
     /** Moves the job to the seen state and returns the transition to store (not yet persisted). */

@@ -19,7 +19,6 @@ public record TrainingJobStateChanged(
         String source,
         String sourceEventId) {
 
-    public static final String EVENT_TYPE = "TrainingJobStateChanged";
     public static final String SOURCE_EVENT = "event";
     public static final String SOURCE_RECONCILE = "reconcile";
 }
