@@ -1,23 +1,18 @@
 package io.sagebench.results.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.contracts.catalog.InstanceCatalog;
 import io.sagebench.results.config.ResultsConfig;
-import io.sagebench.results.domain.PriceBook;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.domain.PriceList;
 import io.sagebench.results.repository.PriceBookStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -49,7 +44,7 @@ public class PriceBookRefresher {
     @Inject
     ResultsConfig config;
 
-    private final Set<String> catalogTypes = catalogInstanceTypes();
+    private final Set<String> catalogTypes = InstanceCatalog.fromClasspath().instanceTypes();
 
     @Scheduled(every = "${sagebench.results.price-refresh.interval:24h}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -77,8 +72,8 @@ public class PriceBookRefresher {
             for (String document : listing.documents()) {
                 documents++;
                 try {
-                    PriceList.read(document).filter(p -> p.region().equals(region)).ifPresent(listed::add);
-                } catch (PriceList.UnreadableEntryException e) {
+                    PriceListDocuments.read(document).filter(p -> p.region().equals(region)).ifPresent(listed::add);
+                } catch (PriceListDocuments.UnreadableEntryException e) {
                     LOG.warnf("price list entry %d of %s skipped: %s", documents, region, e.getMessage());
                     skipped.add(region + " entry " + documents + ": " + e.getMessage());
                 }
@@ -98,22 +93,5 @@ public class PriceBookRefresher {
                 version.effectiveFrom(), next.get().changes().size(), next.get().changes());
         return new Outcome(version.version(), version.effectiveFrom(), next.get().changes(), documents, pages,
                 listed.size(), skipped);
-    }
-
-    /** The instance types of docs/catalog/instance-catalog.json (copied into the jar), the ones worth pricing. */
-    private static Set<String> catalogInstanceTypes() {
-        try (InputStream in = Thread.currentThread().getContextClassLoader()
-                .getResourceAsStream("sagebench/catalog/instance-catalog.json")) {
-            if (in == null) {
-                throw new IllegalStateException("sagebench/catalog/instance-catalog.json is not on the classpath");
-            }
-            Set<String> types = new LinkedHashSet<>();
-            for (JsonNode i : new ObjectMapper().readTree(in).path("instances")) {
-                types.add(i.path("instanceType").asText());
-            }
-            return Set.copyOf(types);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

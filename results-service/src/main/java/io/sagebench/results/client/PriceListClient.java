@@ -1,25 +1,17 @@
 package io.sagebench.results.client;
 
 import io.sagebench.platform.aws.AwsCallMetrics;
-import io.sagebench.results.config.AwsConfig;
+import io.sagebench.platform.aws.AwsClients;
+import io.sagebench.platform.aws.AwsConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pricing.PricingClient;
-import software.amazon.awssdk.services.pricing.PricingClientBuilder;
 import software.amazon.awssdk.services.pricing.model.Filter;
 import software.amazon.awssdk.services.pricing.model.FilterType;
 import software.amazon.awssdk.services.pricing.model.GetProductsRequest;
 import software.amazon.awssdk.services.pricing.model.GetProductsResponse;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,18 +68,10 @@ public class PriceListClient {
     }
 
     private PricingClient build() {
-        PricingClientBuilder builder = PricingClient.builder()
-                .region(Region.of(config.pricingRegion()))
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(Math.max(1, config.maxAttempts())).build())
-                        .addExecutionInterceptor(metrics));
-        config.pricingEndpoint().filter(e -> !e.isBlank()).ifPresent(e -> builder.endpointOverride(URI.create(e)));
-        builder.credentialsProvider(config.staticCredentials()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("sagebench", "sagebench"))
-                : DefaultCredentialsProvider.builder().build());
-        return builder.build();
+        return AwsClients.configure(PricingClient.builder(), config, metrics, config.pricingRegion(),
+                        config.pricingEndpoint())
+                .httpClientBuilder(HttpClients.apache())
+                .build();
     }
 
     @PreDestroy

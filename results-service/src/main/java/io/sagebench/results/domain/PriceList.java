@@ -1,14 +1,14 @@
 package io.sagebench.results.domain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.contracts.catalog.PriceBook;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The AWS Price List's SageMaker documents (GetProducts, ServiceCode AmazonSageMaker; each PriceList entry is one JSON
- * document as a string), read into on-demand training prices, and the decision whether they make a new price-book
- * version. Plain logic, no I/O.
+ * On-demand training prices as the AWS Price List lists them (read by client/PriceListDocuments), and the decision
+ * whether they make a new price-book version. Plain logic, no I/O.
  */
 public final class PriceList {
 
@@ -34,85 +33,6 @@ public final class PriceList {
     public record NewVersion(PriceBook.Version version, List<Change> changes) {
     }
 
-    /** An entry that is not a readable Price List document (it is skipped with a warning, never fatal). */
-    public static final class UnreadableEntryException extends RuntimeException {
-        UnreadableEntryException(String message) {
-            super(message);
-        }
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Location names the Price List uses, for documents without regionCode. */
-    private static final Map<String, String> REGION_BY_LOCATION = Map.of(
-            "US East (N. Virginia)", "us-east-1", "US East (Ohio)", "us-east-2", "US West (N. California)", "us-west-1",
-            "US West (Oregon)", "us-west-2", "EU (Ireland)", "eu-west-1", "EU (Frankfurt)", "eu-central-1",
-            "Asia Pacific (Tokyo)", "ap-northeast-1", "Asia Pacific (Singapore)", "ap-southeast-1");
-
-    private PriceList() {
-    }
-
-    /**
-     * @return the document's on-demand training price, or empty when it prices something else (hosting, notebooks,
-     * storage…)
-     * @throws UnreadableEntryException when it is not a Price List document with what a training price needs
-     */
-    public static Optional<ListedPrice> read(String entry) {
-        JsonNode doc;
-        try {
-            doc = JSON.readTree(entry);
-        } catch (JsonProcessingException e) {
-            throw new UnreadableEntryException("not JSON: " + e.getOriginalMessage());
-        }
-        JsonNode attributes = doc == null ? null : doc.path("product").path("attributes");
-        if (attributes == null || !attributes.isObject()) {
-            throw new UnreadableEntryException("no product.attributes");
-        }
-        String usageType = attributes.path("usagetype").asText("");
-        boolean training = usageType.contains("Train:") || "Training".equals(attributes.path("component").asText());
-        if (!training) {
-            return Optional.empty();
-        }
-        String instanceType = attributes.path("instanceName").asText(null);
-        if (instanceType == null) {
-            String t = attributes.path("instanceType").asText(null); // older documents: "ml.p3.2xlarge-Training"
-            instanceType = t != null ? t.replaceFirst("-Training$", "")
-                    : usageType.contains("Train:") ? usageType.substring(usageType.indexOf("Train:") + 6) : null;
-        }
-        if (instanceType == null || !instanceType.startsWith("ml.")) {
-            throw new UnreadableEntryException("no ml.* instance name (instanceName, instanceType, usagetype)");
-        }
-        String region = attributes.path("regionCode").asText(null);
-        if (region == null) {
-            region = REGION_BY_LOCATION.get(attributes.path("location").asText(""));
-        }
-        if (region == null) {
-            throw new UnreadableEntryException(instanceType + ": no regionCode and an unknown location");
-        }
-        return Optional.of(new ListedPrice(region, instanceType, onDemandHourly(doc, instanceType)));
-    }
-
-    /** terms.OnDemand.&lt;term&gt;.priceDimensions.&lt;rate&gt;.pricePerUnit.USD of the hourly dimension. */
-    private static BigDecimal onDemandHourly(JsonNode doc, String instanceType) {
-        for (Iterator<JsonNode> terms = doc.path("terms").path("OnDemand").elements(); terms.hasNext(); ) {
-            for (Iterator<JsonNode> dims = terms.next().path("priceDimensions").elements(); dims.hasNext(); ) {
-                JsonNode d = dims.next();
-                String unit = d.path("unit").asText("");
-                String usd = d.path("pricePerUnit").path("USD").asText(null);
-                if (usd != null && (unit.equalsIgnoreCase("Hrs") || unit.equalsIgnoreCase("Hours"))) {
-                    try {
-                        BigDecimal price = new BigDecimal(usd);
-                        if (price.signum() > 0) {
-                            return price.stripTrailingZeros();
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new UnreadableEntryException(instanceType + ": pricePerUnit.USD is not a number: " + usd);
-                    }
-                }
-            }
-        }
-        throw new UnreadableEntryException(instanceType + ": no positive hourly terms.OnDemand price in USD");
-    }
-
     /**
      * A new version holding the listed prices of the known instance types, effective {@code today}, if any of them
      * differs from the price the book charges today (or the book has none); else empty. Types and regions the listing
@@ -121,8 +41,8 @@ public final class PriceList {
     public static Optional<NewVersion> newVersion(PriceBook book, List<ListedPrice> listed, Set<String> knownTypes,
                                                   LocalDate today) {
         Map<String, Map<String, BigDecimal>> prices = new TreeMap<>();
-        List<Change> changes = new java.util.ArrayList<>();
-        java.time.Instant now = today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        List<Change> changes = new ArrayList<>();
+        Instant now = today.atStartOfDay(ZoneOffset.UTC).toInstant();
         for (ListedPrice p : listed) {
             if (!knownTypes.contains(p.instanceType())) {
                 continue;

@@ -1,5 +1,7 @@
 package io.sagebench.results.domain;
 
+import io.sagebench.contracts.catalog.PriceBook;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -37,7 +39,7 @@ public final class RunRecordCalculator {
 
         PriceBook.Price price = priceBook.get().priceAt(plan.region(), plan.instanceType(), endedAt)
                 .orElseThrow(() -> new UnpricedRunException("no price for " + plan.instanceType() + " in " + plan.region()
-                        + " effective at " + endedAt + " in " + PriceBook.CLASSPATH_LOCATION));
+                        + " effective at " + endedAt + " in " + PriceBook.RESOURCE));
         BigDecimal cost = Pricing.cost(billable, price.hourlyUsd(), plan.instanceCount());
 
         TimeSplit split = TimeSplit.of(job.transitions(), endedAt);

@@ -1,6 +1,6 @@
 package io.sagebench.results.health;
 
-import io.sagebench.results.domain.PriceBook;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.repository.PriceBookStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.contracts.Headers;
+import io.sagebench.contracts.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +25,6 @@ import java.time.Duration;
 @ApplicationScoped
 public class DeadLetters {
 
-    public static final String TOPIC = "bench.dlq.results-service";
-
     @Inject
     ResultsMetrics metrics;
     @Inject
@@ -39,17 +39,17 @@ public class DeadLetters {
         for (Header h : record.headers()) {
             headers.add(h.key(), h.value());
         }
-        add(headers, "dead-letter-exception-class-name", reason.getClass().getName());
-        add(headers, "dead-letter-reason", reason.getMessage() != null ? reason.getMessage() : reason.toString());
+        add(headers, Headers.DEAD_LETTER_EXCEPTION_CLASS_NAME, reason.getClass().getName());
+        add(headers, Headers.DEAD_LETTER_REASON, reason.getMessage() != null ? reason.getMessage() : reason.toString());
         if (reason.getCause() != null) {
-            add(headers, "dead-letter-cause-class-name", reason.getCause().getClass().getName());
-            add(headers, "dead-letter-cause", String.valueOf(reason.getCause().getMessage()));
+            add(headers, Headers.DEAD_LETTER_CAUSE_CLASS_NAME, reason.getCause().getClass().getName());
+            add(headers, Headers.DEAD_LETTER_CAUSE, String.valueOf(reason.getCause().getMessage()));
         }
-        add(headers, "dead-letter-topic", record.topic());
-        add(headers, "dead-letter-partition", Integer.toString(record.partition()));
-        add(headers, "dead-letter-offset", Long.toString(record.offset()));
+        add(headers, Headers.DEAD_LETTER_TOPIC, record.topic());
+        add(headers, Headers.DEAD_LETTER_PARTITION, Integer.toString(record.partition()));
+        add(headers, Headers.DEAD_LETTER_OFFSET, Long.toString(record.offset()));
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> meta =
-                OutgoingKafkaRecordMetadata.<String>builder().withTopic(TOPIC).withHeaders(headers);
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(Topics.DLQ_RESULTS_SERVICE).withHeaders(headers);
         if (record.key() != null) {
             meta.withKey(record.key());
         }

@@ -3,6 +3,8 @@ package io.sagebench.results.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.contracts.Headers;
+import io.sagebench.platform.tracing.Traceparent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -20,11 +22,11 @@ public record EventEnvelope(String topic, String eventId, String eventType, Stri
     }
 
     public static EventEnvelope read(ConsumerRecord<String, String> record, String mainEventType, ObjectMapper json) {
-        String eventId = header(record, "event-id");
+        String eventId = header(record, Headers.EVENT_ID);
         if (eventId == null || eventId.isBlank()) {
             eventId = record.topic() + "-" + record.partition() + "-" + record.offset();
         }
-        String eventType = header(record, "event-type");
+        String eventType = header(record, Headers.EVENT_TYPE);
         if (eventType == null || eventType.isBlank()) {
             eventType = mainEventType;
         }
@@ -41,7 +43,7 @@ public record EventEnvelope(String topic, String eventId, String eventType, Stri
             throw new InvalidEventException(eventType + " must be a JSON object");
         }
         return new EventEnvelope(record.topic(), eventId, eventType, record.key(), body,
-                Traceparents.valid(header(record, Traceparents.HEADER)));
+                Traceparent.valid(header(record, Headers.TRACEPARENT)));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -1,15 +1,17 @@
 package io.sagebench.results.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.contracts.ids.RunAttempt;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The events results-service reads, as its own records (tolerant readers of docs/events). */
 public final class IncomingEvents {
@@ -50,10 +52,6 @@ public final class IncomingEvents {
 
     static final Set<String> RELAUNCH_CALLED_OFF = Set.of("cancelled", "launch-failed");
 
-    /** Training job names are bench-&lt;runId&gt;-a&lt;attempt&gt; (docs/architecture.md). */
-    static final Pattern JOB_NAME = Pattern.compile("^bench-(.+)-a(\\d+)$");
-    /** runId = &lt;designId&gt;-r&lt;NNN&gt;. */
-    static final Pattern RUN_ID = Pattern.compile("^(.+)-r\\d+$");
     private static final Set<String> JOB_STATUSES = Set.of("InProgress", "Completed", "Failed", "Stopping", "Stopped");
 
     public static PlannedRun runPlanned(JsonNode body) {
@@ -165,10 +163,10 @@ public final class IncomingEvents {
         String runId = f.optText("runId");
         Integer attempt = f.optInteger("attempt");
         if (jobName != null && (runId == null || attempt == null)) {
-            Matcher m = JOB_NAME.matcher(jobName);
-            if (m.matches()) {
-                runId = runId == null ? m.group(1) : runId;
-                attempt = attempt == null ? Integer.valueOf(m.group(2)) : attempt;
+            Optional<RunAttempt> named = JobNames.parse(jobName);
+            if (named.isPresent()) {
+                runId = runId == null ? named.get().runId() : runId;
+                attempt = attempt == null ? Integer.valueOf(named.get().attempt()) : attempt;
             } else {
                 f.problem("$.runId is missing and training job name " + jobName + " is not bench-<runId>-a<attempt>");
             }
@@ -187,7 +185,6 @@ public final class IncomingEvents {
     }
 
     static String designOf(String runId) {
-        Matcher m = RUN_ID.matcher(runId);
-        return m.matches() ? m.group(1) : null;
+        return Ids.designIdOf(runId).orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package io.sagebench.results.messaging;
 
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.contracts.Headers;
 import io.sagebench.platform.db.SuspendedTransaction;
 import io.sagebench.results.repository.OutboxEntity;
 import io.smallrye.mutiny.Uni;
@@ -94,12 +95,12 @@ public class OutboxRelay {
 
     static Message<String> message(OutboxEntity row) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("event-id", row.eventId.getBytes(StandardCharsets.UTF_8));
-        headers.add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8));
-        headers.add("schema-version", "1".getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.EVENT_ID, row.eventId.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.EVENT_TYPE, row.eventType.getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.SCHEMA_VERSION, Headers.CURRENT_SCHEMA_VERSION.getBytes(StandardCharsets.UTF_8));
         if (row.traceparent != null) {
             // The design's trace, stored with the row (the channel's own tracing is off, so it is not replaced).
-            headers.add(Traceparents.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8));
+            headers.add(Headers.TRACEPARENT, row.traceparent.getBytes(StandardCharsets.UTF_8));
         }
         return Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic).withKey(row.messageKey).withHeaders(headers).build());

@@ -1,12 +1,14 @@
 package io.sagebench.results.messaging;
 
-import io.sagebench.platform.db.LeakedTransactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownEvent;
+import io.sagebench.contracts.EventType;
+import io.sagebench.platform.db.LeakedTransactions;
 import io.sagebench.platform.db.TransientDatabaseFailures;
+import io.sagebench.platform.inbox.InfrastructureFailure;
+import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,8 +40,8 @@ public class ResultsConsumer {
     DeadLetters deadLetters;
     @Inject
     ResultsMetrics metrics;
-
-    private volatile boolean shuttingDown;
+    @Inject
+    TransientRetry retry;
 
     @Incoming("runs")
     @Blocking
@@ -50,13 +52,13 @@ public class ResultsConsumer {
                 case "RunPlanned" -> {
                     IncomingEvents.PlannedRun planned = IncomingEvents.runPlanned(env.body());
                     try (LogContext log = LogContext.of(planned.plan().designId(), planned.plan().runId())) {
-                        finisher.finishAll(TransientRetry.call(() -> ledger.recordRunPlanned(env, planned)));
+                        finisher.finishAll(retry.call("RunPlanned " + env.eventId(), () -> ledger.recordRunPlanned(env, planned)));
                     }
                 }
                 case "RunCancelRequested" -> {
                     IncomingEvents.CancelRequest cancel = IncomingEvents.runCancelRequested(env.body());
                     try (LogContext log = LogContext.of(cancel.designId(), cancel.runId())) {
-                        TransientRetry.run(() -> ledger.recordCancel(env, cancel));
+                        retry.run("RunCancelRequested " + env.eventId(), () -> ledger.recordCancel(env, cancel));
                     }
                 }
                 default -> skip(env);
@@ -86,17 +88,14 @@ public class ResultsConsumer {
     }
 
     private boolean leaveUnacknowledged(ConsumerRecord<String, String> record, RuntimeException e) {
-        if (shuttingDown || Thread.currentThread().isInterrupted() || TransientDatabaseFailures.isTransient(e)) {
+        if (InfrastructureFailure.in(e) || retry.shuttingDown() || Thread.currentThread().isInterrupted()
+                || TransientDatabaseFailures.isTransient(e)) {
             LOG.errorf(e, "%s-%d@%d failed for a reason of the infrastructure (%s): not acknowledged, Kafka "
                     + "redelivers it after the restart", record.topic(), record.partition(), record.offset(),
                     e.toString());
             return true;
         }
         return false;
-    }
-
-    void onShutdown(@Observes ShutdownEvent event) {
-        shuttingDown = true;
     }
 
     @Incoming("design-status")
@@ -110,7 +109,7 @@ public class ResultsConsumer {
             }
             IncomingEvents.DesignAccepted accepted = IncomingEvents.designAccepted(env.body());
             try (LogContext log = LogContext.of(accepted.designId(), null)) {
-                TransientRetry.run(() -> ledger.recordDesignAccepted(env, accepted));
+                retry.run("DesignAccepted " + env.eventId(), () -> ledger.recordDesignAccepted(env, accepted));
             }
         });
     }
@@ -124,13 +123,14 @@ public class ResultsConsumer {
                 case "RunLaunched", "RunLaunchFailed", "RunDeferred" -> {
                     IncomingEvents.Launch launch = IncomingEvents.launch(env.eventType(), env.body());
                     try (LogContext log = LogContext.of(launch.designId(), launch.runId())) {
-                        TransientRetry.run(() -> ledger.recordLaunch(env, launch));
+                        retry.run(env.eventType() + " " + env.eventId(), () -> ledger.recordLaunch(env, launch));
                     }
                 }
                 case "RunAttemptEnded" -> {
                     IncomingEvents.AttemptEnded ended = IncomingEvents.attemptEnded(env.body());
                     try (LogContext log = LogContext.of(ended.designId(), ended.runId())) {
-                        TransientRetry.call(() -> ledger.recordAttemptEnded(env, ended)).ifPresent(finisher::finish);
+                        retry.call("RunAttemptEnded " + env.eventId(), () -> ledger.recordAttemptEnded(env, ended))
+                                .ifPresent(finisher::finish);
                     }
                 }
                 default -> skip(env);
@@ -171,7 +171,7 @@ public class ResultsConsumer {
         List<String> ended;
         long t0 = System.nanoTime();
         try {
-            ended = TransientRetry.call(() -> ledger.recordJobStates(states));
+            ended = retry.call(states.size() + " job states", () -> ledger.recordJobStates(states));
         } catch (RuntimeException batchFailed) {
             if (leaveUnacknowledged(sources.get(0), batchFailed)) {
                 throw batchFailed; // failure-strategy=fail: the batch stays unacknowledged, redelivered after restart
@@ -182,7 +182,8 @@ public class ResultsConsumer {
             for (int i = 0; i < states.size(); i++) {
                 Map.Entry<EventEnvelope, IncomingEvents.JobState> s = states.get(i);
                 try {
-                    TransientRetry.call(() -> ledger.recordJobState(s.getKey(), s.getValue())).ifPresent(ended::add);
+                    retry.call("job state " + s.getKey().eventId(), () -> ledger.recordJobState(s.getKey(), s.getValue()))
+                            .ifPresent(ended::add);
                 } catch (RuntimeException e) {
                     if (leaveUnacknowledged(sources.get(i), e)) {
                         throw e; // the ones before it are stored; redelivered, they are recognised by event id

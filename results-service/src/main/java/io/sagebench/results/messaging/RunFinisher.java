@@ -2,14 +2,20 @@ package io.sagebench.results.messaging;
 
 import io.quarkus.scheduler.Scheduled;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
+import io.sagebench.platform.tracing.Traceparent;
 import io.sagebench.results.client.TrainingJobDescriber;
 import io.sagebench.results.config.ResultsConfig;
 import io.sagebench.results.domain.AttemptCost;
 import io.sagebench.results.domain.AttemptVerdict;
 import io.sagebench.results.domain.JobDescription;
-import io.sagebench.results.domain.JobNames;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.RunRecordCalculator;
@@ -54,7 +60,9 @@ public class RunFinisher {
     @Inject
     OutboxRelay outboxRelay;
     @Inject
-    RunTracing tracing;
+    Tracer tracer;
+    @Inject
+    TransientRetry retry;
 
     private ExecutorService describers;
 
@@ -95,7 +103,7 @@ public class RunFinisher {
         long t0 = System.nanoTime();
         List<RunLedger.PendingRun> pending;
         try {
-            pending = TransientRetry.call(() -> ledger.pendingAll(trainingJobNames));
+            pending = retry.call("reading ended jobs", () -> ledger.pendingAll(trainingJobNames));
         } catch (RuntimeException e) {
             // Nothing was described or stored: the jobs are terminal without a result, so the sweep takes them up.
             LOG.warnf("cannot read %d ended job(s) yet: %s", trainingJobNames.size(), e.toString());
@@ -131,14 +139,14 @@ public class RunFinisher {
         long t1 = System.nanoTime();
         int stored;
         try {
-            stored = TransientRetry.call(() -> ledger.storeAll(priced));
+            stored = retry.call("storing results", () -> ledger.storeAll(priced));
         } catch (RuntimeException batchFailed) {
             LOG.warnf("storing %d finished job(s) together failed, storing them one by one: %s", priced.size(),
                     batchFailed.toString());
             stored = 0;
             for (RunLedger.Finished f : priced) {
                 try {
-                    stored += TransientRetry.call(() -> ledger.storeAll(List.of(f)));
+                    stored += retry.call("storing the result of " + f.trainingJobName(), () -> ledger.storeAll(List.of(f)));
                 } catch (RuntimeException e) {
                     recordFailure(f.trainingJobName(), e);
                 }
@@ -160,10 +168,10 @@ public class RunFinisher {
      * is recorded on the job (the sweep retries it with backoff).
      */
     private Optional<RunLedger.Finished> priceOrRecordFailure(RunLedger.PendingRun run) {
-        Span span = tracing.startRunSpan("finish run", run.traceparent(), run.plan(), run.trainingJobName());
+        Span span = startRunSpan(run);
         try (Scope scope = span.makeCurrent();
              LogContext log = LogContext.of(run.plan().designId(), run.plan().runId())) {
-            return Optional.of(priced(run, RunTracing.traceparentOf(span, run.traceparent())));
+            return Optional.of(priced(run, Traceparent.of(span, run.traceparent())));
         } catch (RuntimeException e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
@@ -172,6 +180,20 @@ public class RunFinisher {
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * One design = one trace: the span is a child of the traceparent stored with the run's RunPlanned (not of whatever
+     * record triggered the finish), or of the current context when none was stored.
+     */
+    private Span startRunSpan(RunLedger.PendingRun run) {
+        Context parent = run.traceparent() == null ? Context.current() : Traceparent.parent(run.traceparent());
+        return tracer.spanBuilder("finish run").setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("sagebench.design_id", run.plan().designId())
+                .setAttribute("sagebench.run_id", run.plan().runId())
+                .setAttribute("sagebench.cell_id", run.plan().cellId())
+                .setAttribute("sagebench.job_name", run.trainingJobName())
+                .startSpan();
     }
 
     private RunLedger.Finished priced(RunLedger.PendingRun run, String traceparent) {
@@ -199,7 +221,7 @@ public class RunFinisher {
     private void recordFailure(String trainingJobName, Throwable e) {
         LOG.warnf("cannot finish the run of job %s yet: %s", trainingJobName, e.toString());
         try {
-            TransientRetry.run(() -> ledger.recordFinishFailure(trainingJobName, e.toString()));
+            retry.run("recording a finish failure", () -> ledger.recordFinishFailure(trainingJobName, e.toString()));
         } catch (RuntimeException again) {
             LOG.warnf("cannot record the failure for %s: %s", trainingJobName, again.toString());
         }

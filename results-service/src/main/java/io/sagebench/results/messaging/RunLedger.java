@@ -1,5 +1,7 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.Topics;
 import io.sagebench.platform.db.CommitOrThrow;
 import io.sagebench.results.domain.AttemptCost;
 import io.sagebench.results.domain.AttemptVerdict;
@@ -50,9 +52,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 @CommitOrThrow
 public class RunLedger {
-
-    public static final String RESULTS_TOPIC = "bench.results";
-    public static final String DESIGN_STATUS_TOPIC = "bench.design-status";
 
     private static final Logger LOG = Logger.getLogger(RunLedger.class);
     /**
@@ -489,7 +488,7 @@ public class RunLedger {
         runFinished.fire(new ResultsMetrics.RunFinished(record));
         LOG.debugf("run %s %s after %d attempt(s): %d billable s, %s USD (%s)", record.runId(), record.status(),
                 record.attempts(), record.billableSeconds(), record.costUsd().toPlainString(), record.priceBookVersion());
-        return new OutboxEntity.Row(RESULTS_TOPIC, record.runId(), "RunResult", EventPayloads.runResult(record).toString(),
+        return new OutboxEntity.Row(Topics.RESULTS, record.runId(), EventType.RunResult.name(), EventPayloads.runResult(record).toString(),
                 traceparent);
     }
 
@@ -513,7 +512,7 @@ public class RunLedger {
         design.completedAt = Instant.now();
         DesignSummary summary = DesignSummary.of(progress, views.results(design.designId), design.completedAt);
         // The design's trace: the one its first planned run carried.
-        OutboxEntity.enqueue(DESIGN_STATUS_TOPIC, design.designId, "DesignCompleted",
+        OutboxEntity.enqueue(Topics.DESIGN_STATUS, design.designId, EventType.DesignCompleted.name(),
                 EventPayloads.designCompleted(summary).toString(), RunPlanEntity.firstTraceparent(design.designId));
         LOG.infof("design %s completed: %d runs, %s USD", design.designId, summary.runCount(),
                 summary.totalCostUsd().toPlainString());

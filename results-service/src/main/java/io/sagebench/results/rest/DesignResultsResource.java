@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagebench.results.domain.Analysis;
-import io.sagebench.results.domain.PriceBook;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.domain.Pricing;
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunRecord;

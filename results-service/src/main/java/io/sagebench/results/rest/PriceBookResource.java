@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sagebench.results.client.PriceBookRefresher;
-import io.sagebench.results.domain.PriceBook;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.domain.PriceList;
 import io.sagebench.results.repository.PriceBookStore;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,8 @@
 package io.sagebench.results.domain;
 
+import io.sagebench.contracts.catalog.PriceBook;
+import io.sagebench.results.client.PriceListDocuments;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -34,7 +37,7 @@ class PriceListTest {
 
     @Test
     void readsTheOnDemandHourlyTrainingPrice() {
-        PriceList.ListedPrice p = PriceList.read(trainingDocument("USE1-Train:ml.p3.2xlarge", "ml.p3.2xlarge",
+        PriceList.ListedPrice p = PriceListDocuments.read(trainingDocument("USE1-Train:ml.p3.2xlarge", "ml.p3.2xlarge",
                 "us-east-1", "3.8250000000")).orElseThrow();
         assertEquals(new PriceList.ListedPrice("us-east-1", "ml.p3.2xlarge", new BigDecimal("3.825")), p);
     }
@@ -43,7 +46,7 @@ class PriceListTest {
     void olderDocumentsNameTheTypeInUsageTypeAndTheRegionByLocation() {
         String doc = trainingDocument("USE1-Train:ml.g5.xlarge", null, null, "1.4080000000")
                 .replace("\"regionCode\":null,", "");
-        PriceList.ListedPrice p = PriceList.read(doc).orElseThrow();
+        PriceList.ListedPrice p = PriceListDocuments.read(doc).orElseThrow();
         assertEquals("ml.g5.xlarge", p.instanceType());
         assertEquals("us-east-1", p.region());
     }
@@ -52,16 +55,16 @@ class PriceListTest {
     void otherComponentsAreNotTrainingPrices() {
         String hosting = trainingDocument("USE1-Host:ml.p3.2xlarge", "ml.p3.2xlarge", "us-east-1", "3.825")
                 .replace("\"component\":\"Training\"", "\"component\":\"Hosting\"");
-        assertTrue(PriceList.read(hosting).isEmpty());
+        assertTrue(PriceListDocuments.read(hosting).isEmpty());
     }
 
     @Test
     void unreadableEntriesSaySo() {
-        assertThrows(PriceList.UnreadableEntryException.class, () -> PriceList.read("{not json"));
-        assertThrows(PriceList.UnreadableEntryException.class, () -> PriceList.read("{\"terms\":{}}"));
-        assertThrows(PriceList.UnreadableEntryException.class, () -> PriceList.read(
+        assertThrows(PriceListDocuments.UnreadableEntryException.class, () -> PriceListDocuments.read("{not json"));
+        assertThrows(PriceListDocuments.UnreadableEntryException.class, () -> PriceListDocuments.read("{\"terms\":{}}"));
+        assertThrows(PriceListDocuments.UnreadableEntryException.class, () -> PriceListDocuments.read(
                 trainingDocument("USE1-Train:ml.p3.2xlarge", "ml.p3.2xlarge", "us-east-1", "n/a")));
-        assertThrows(PriceList.UnreadableEntryException.class, () -> PriceList.read(
+        assertThrows(PriceListDocuments.UnreadableEntryException.class, () -> PriceListDocuments.read(
                 trainingDocument("USE1-Train:ml.p3.2xlarge", "ml.p3.2xlarge", "us-east-1", "0.0000000000")));
     }
 

@@ -1,5 +1,7 @@
 package io.sagebench.results.domain;
 
+import io.sagebench.contracts.catalog.PriceBook;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -2,7 +2,7 @@ package io.sagebench.results.messaging;
 
 import io.sagebench.results.domain.DesignSummary;
 import io.sagebench.results.domain.JobDescription;
-import io.sagebench.results.domain.PriceBook;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunRecord;

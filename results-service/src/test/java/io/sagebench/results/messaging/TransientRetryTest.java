@@ -1,5 +1,7 @@
 package io.sagebench.results.messaging;
 
+import io.sagebench.platform.inbox.IncomingRetryConfig;
+import io.sagebench.platform.inbox.TransientRetry;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketException;
@@ -12,13 +14,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The retry loop; what counts as transient is TransientDatabaseFailuresTest's (platform). */
+/**
+ * The retry loop the results channels rely on (platform's TransientRetry, at its default backoff); what counts as
+ * transient is TransientDatabaseFailuresTest's (platform).
+ */
 class TransientRetryTest {
+
+    private static TransientRetry within(Duration budget) {
+        return new TransientRetry(new IncomingRetryConfig() {
+            @Override
+            public Duration firstBackoff() {
+                return Duration.ofMillis(50);
+            }
+
+            @Override
+            public Duration maxBackoff() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public Duration budget() {
+                return budget;
+            }
+        });
+    }
 
     @Test
     void retriesADeadlockAndSucceeds() {
         AtomicInteger calls = new AtomicInteger();
-        String out = TransientRetry.call(() -> {
+        String out = within(Duration.ofSeconds(60)).call("store", () -> {
             if (calls.incrementAndGet() < 3) {
                 throw new IllegalStateException("wrapped", new SQLException("Deadlock found", "40001", 1213));
             }
@@ -31,17 +55,17 @@ class TransientRetryTest {
     @Test
     void doesNotRetryABadRecordAndGivesUpOnEndlessDeadlocks() {
         AtomicInteger calls = new AtomicInteger();
-        assertThrows(InvalidEventException.class, () -> TransientRetry.run(() -> {
+        assertThrows(InvalidEventException.class, () -> within(Duration.ofSeconds(60)).run("store", () -> {
             calls.incrementAndGet();
             throw new InvalidEventException("bad");
         }));
         assertEquals(1, calls.get());
         calls.set(0);
         long t0 = System.nanoTime();
-        assertThrows(RuntimeException.class, () -> TransientRetry.call(() -> {
+        assertThrows(RuntimeException.class, () -> within(Duration.ofMillis(500)).call("store", () -> {
             calls.incrementAndGet();
             throw new RuntimeException(new SQLException("Lock wait timeout", "HY000", 1205));
-        }, Duration.ofMillis(500)));
+        }));
         assertTrue(calls.get() > 3, "retried " + calls.get() + " times");
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "gave up within about the budget");
     }
@@ -49,7 +73,7 @@ class TransientRetryTest {
     @Test
     void retriesALostConnectionAndACommitThatFailedOnIt() {
         AtomicInteger calls = new AtomicInteger();
-        String out = TransientRetry.call(() -> {
+        String out = within(Duration.ofSeconds(10)).call("store", () -> {
             switch (calls.incrementAndGet()) {
                 case 1 -> throw new IllegalStateException("ARJUNA016053: Could not commit transaction.",
                         new RuntimeException("rollback", new SQLNonTransientConnectionException("Socket error")));
@@ -62,7 +86,7 @@ class TransientRetryTest {
                     return "stored";
                 }
             }
-        }, Duration.ofSeconds(10));
+        });
         assertEquals("stored", out);
         assertEquals(6, calls.get());
     }
