@@ -1,23 +1,21 @@
 package io.sagebench.launcher.client;
 
-import io.sagebench.platform.aws.AwsCallMetrics;
-import java.net.URI;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.sagebench.launcher.config.AwsConfig;
+import io.sagebench.platform.aws.AwsCallMetrics;
+import io.sagebench.platform.aws.AwsClients;
+import io.sagebench.platform.aws.AwsConfig;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The S3 client for the code upload: the service's region and credentials, endpoint override and path-style only when
- * configured (the S3 stand-in of the local stack and tests). The SDK's default request checksums (aws-chunked with a
- * trailing CRC) stay on: the stand-in verifies them as S3 does. The SDK's standard retries (3 attempts) suit S3,
- * unlike the rate-limited CreateTrainingJob.
+ * The S3 client for the code upload. Path-style addressing only when configured, or when an endpoint is (the S3
+ * stand-in). The SDK's default request checksums stay on: the stand-in verifies them as S3 does. Unlike the
+ * rate-limited CreateTrainingJob, S3 keeps the SDK's own standard retries rather than sagebench.aws.max-attempts.
  */
 @ApplicationScoped
 public class S3ClientProducer {
@@ -26,16 +24,11 @@ public class S3ClientProducer {
     @Singleton
     S3Client s3Client(AwsConfig aws, AwsCallMetrics metrics) {
         var endpoint = aws.s3Endpoint().filter(e -> !e.isBlank());
-        var builder = S3Client.builder()
-                .region(Region.of(aws.region()))
-                .credentialsProvider(SageMakerClientProducer.credentials(aws))
+        var builder = AwsClients.configure(S3Client.builder(), aws, metrics, endpoint)
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .forcePathStyle(aws.s3PathStyle().orElse(endpoint.isPresent()))
-                .overrideConfiguration(o -> o
-                        .addExecutionInterceptor(metrics)
-                        .apiCallTimeout(aws.apiCallTimeout())
-                        .apiCallAttemptTimeout(aws.apiCallAttemptTimeout()));
-        endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)));
+                .forcePathStyle(aws.s3PathStyle().orElse(endpoint.isPresent()));
+        builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().retryStrategy(RetryMode.STANDARD)
+                .build());
         return builder.build();
     }
 

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+import io.sagebench.contracts.ids.JobTags;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
@@ -35,7 +35,7 @@ public class TrainingJobs {
         String taggedRun;
         try {
             taggedRun = sageMaker.listTags(b -> b.resourceArn(job.trainingJobArn())).tags().stream()
-                    .filter(t -> TrainingJobRequestFactory.TAG_RUN_ID.equals(t.key()))
+                    .filter(t -> JobTags.RUN_ID.equals(t.key()))
                     .map(t -> t.value()).findFirst().orElse(null);
         } catch (AwsServiceException e) {
             // An endpoint without ListTags: the name itself is derived from the run id, so it is ours by construction.

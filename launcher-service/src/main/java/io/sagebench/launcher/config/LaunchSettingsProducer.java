@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.sagebench.platform.aws.AwsConfig;
 import io.sagebench.launcher.domain.ImageAllowlist;
 import io.sagebench.launcher.domain.LaunchSettings;
 import io.sagebench.launcher.domain.SourceArchive;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sagebench.contracts.ids.Ids;
+
 /**
  * Tolerant reader of RunPlanned (docs/events/RunPlanned.schema.json): reads only what the launcher needs, ignores
  * unknown fields, and reports every missing or invalid field at once with its JSON path.
@@ -31,7 +33,7 @@ public final class RunPlanReader {
         }
         Fields f = new Fields(root);
         String runId = f.text("runId", true);
-        if (runId != null && !JobNames.RUN_ID.matcher(runId).matches()) {
+        if (runId != null && !Ids.isRunId(runId)) {
             f.problem("$.runId: '" + runId + "' is not a run id (lower-case letters, digits, single hyphens, <= 48)");
             runId = null;
         }

@@ -3,9 +3,12 @@ package io.sagebench.launcher.domain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.contracts.ids.JobTags;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
 import software.amazon.awssdk.services.sagemaker.model.CheckpointConfig;
@@ -28,11 +31,6 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
  */
 public final class TrainingJobRequestFactory {
     public static final String CHECKPOINT_LOCAL_PATH = "/opt/ml/checkpoints";
-    public static final String TAG_DESIGN_ID = "sagebench:design-id";
-    public static final String TAG_RUN_ID = "sagebench:run-id";
-    public static final String TAG_CELL_ID = "sagebench:cell-id";
-    public static final String TAG_ATTEMPT = "sagebench:attempt";
-    public static final String TAG_TRACEPARENT = "sagebench:traceparent";
     private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
 
     /** The metrics train.py prints through the Trainer's log dicts, in the regex style of the HF/AWS notebooks. */
@@ -68,7 +66,7 @@ public final class TrainingJobRequestFactory {
         if (!problems.isEmpty()) {
             throw new InvalidEventException(problems, run.runId(), run.designId());
         }
-        String jobName = JobNames.jobName(run.runId(), attempt);
+        String jobName = JobNames.of(run.runId(), attempt);
         String bucketRoot = "s3://" + settings.bucket() + "/";
 
         var builder = CreateTrainingJobRequest.builder()
@@ -174,7 +172,7 @@ public final class TrainingJobRequestFactory {
                     + "' is not the launcher's image; the image comes from the launcher's allowlist, never from a run");
         }
         run.hyperparameters().keySet().stream()
-                .filter(k -> k.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)).sorted()
+                .filter(k -> k.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX)).sorted()
                 .forEach(k -> problems.add("$.hyperparameters." + k + ": " + RESERVED_HYPERPARAMETER
                         + ": keys starting with " + RESERVED_PREFIX + " are set by the launcher only"));
         if (run.region() != null && !run.region().equals(settings.region())) {
@@ -200,10 +198,11 @@ public final class TrainingJobRequestFactory {
     }
 
     private static List<Tag> tags(RunPlan run, int attempt, String traceparent) {
-        List<Tag> tags = new ArrayList<>(List.of(tag(TAG_DESIGN_ID, run.designId()), tag(TAG_RUN_ID, run.runId()),
-                tag(TAG_CELL_ID, run.cellId()), tag(TAG_ATTEMPT, Integer.toString(attempt))));
+        List<Tag> tags = new ArrayList<>(List.of(tag(JobTags.DESIGN_ID, run.designId()),
+                tag(JobTags.RUN_ID, run.runId()), tag(JobTags.CELL_ID, run.cellId()),
+                tag(JobTags.ATTEMPT, Integer.toString(attempt))));
         if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
-            tags.add(tag(TAG_TRACEPARENT, traceparent));
+            tags.add(tag(JobTags.TRACEPARENT, traceparent));
         }
         return tags;
     }

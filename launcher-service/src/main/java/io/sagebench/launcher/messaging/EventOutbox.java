@@ -10,6 +10,8 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sagebench.contracts.Topics;
+import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.launcher.repository.OutboxEntity;
 
 /** Writes an event into the outbox inside the caller's transaction; the relay sends it after commit. */
@@ -18,7 +20,7 @@ public class EventOutbox {
     @Inject
     ObjectMapper mapper;
 
-    /** @param traceparent the trace the record continues (see {@link Tracing#continuing}); null for none */
+    /** @param traceparent the trace the record continues (see {@link RunSpans#continuing}); null for none */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String topic, String key, Object event, String traceparent) {
         OutboxEntity row = new OutboxEntity();
@@ -38,6 +40,6 @@ public class EventOutbox {
 
     /** A run's event on bench.launches, in the run's trace ({@code runTraceparent}: the one stored with the launch). */
     public void launches(String runId, Object event, String runTraceparent) {
-        publish(Events.LAUNCHES_TOPIC, runId, event, Tracing.continuing(runTraceparent));
+        publish(Topics.LAUNCHES, runId, event, RunSpans.continuing(runTraceparent));
     }
 }

@@ -2,10 +2,8 @@ package io.sagebench.launcher.messaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The events the launcher publishes on bench.launches (docs/events/*.schema.json); null fields are left out. */
+/** The events the launcher publishes on bench.launches (contracts sagebench/events/*.schema.json); null fields are left out. */
 public final class Events {
-    public static final String LAUNCHES_TOPIC = "bench.launches";
-
     private Events() {
     }
 

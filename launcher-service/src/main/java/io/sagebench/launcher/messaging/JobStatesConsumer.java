@@ -14,7 +14,9 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.sagebench.launcher.domain.JobNames;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.contracts.ids.RunAttempt;
+import io.sagebench.launcher.app.RunSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.common.annotation.Blocking;
@@ -32,7 +34,7 @@ public class JobStatesConsumer {
     @Inject
     ObjectMapper mapper;
     @Inject
-    Tracing tracing;
+    RunSpans tracing;
     @Inject
     ConsumedRecords records;
     @Inject
@@ -42,13 +44,13 @@ public class JobStatesConsumer {
     @Blocking
     public void onRecord(ConsumerRecord<String, String> record) throws Exception {
         Span span = tracing.start("launcher TrainingJobStateChanged", SpanKind.CONSUMER,
-                RecordHeadersUtil.header(record, Tracing.HEADER));
+                IncomingRecord.traceparent(record));
         records.observe(record.topic(), span, () -> handle(record, span));
     }
 
     /** @return false for a duplicate */
     private boolean handle(ConsumerRecord<String, String> record, Span span) throws Exception {
-        String eventId = RecordHeadersUtil.eventId(record);
+        String eventId = IncomingRecord.eventId(record);
         JsonNode node = record.value() == null ? null : mapper.readTree(record.value());
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("invalid TrainingJobStateChanged: expected a JSON object");
@@ -57,7 +59,7 @@ public class JobStatesConsumer {
         String status = Members.requiredText(node, "status", "TrainingJobStateChanged");
         String runId = Members.optionalText(node, "runId", "TrainingJobStateChanged");
         if (runId == null) {
-            runId = JobNames.runIdOf(jobName);
+            runId = JobNames.parse(jobName).map(RunAttempt::runId).orElse(null);
         }
         String designId = Members.optionalText(node, "designId", "TrainingJobStateChanged");
         String failureReason = Members.optionalText(node, "failureReason", "TrainingJobStateChanged");
@@ -68,7 +70,7 @@ public class JobStatesConsumer {
         }
         // Only the three terminal statuses end a job (and can be reported in RunAttemptEnded).
         boolean terminal = TERMINAL.contains(status) && (terminalMember == null || terminalMember.asBoolean(true));
-        Tracing.describe(span, designId, runId, null, jobName);
+        RunSpans.describe(span, designId, runId, null, jobName);
         if (runId != null) {
             MDC.put("runId", runId);
         }

@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.launcher.client.CodeUploader;
 import io.sagebench.launcher.client.TrainingJobs;
 import io.sagebench.launcher.domain.FailureClass;
@@ -42,13 +43,13 @@ public class LaunchDispatcher {
     @Inject
     CodeUploader code;
     @Inject
-    Tracing tracing;
+    RunSpans tracing;
     @Inject
     LauncherMetrics metrics;
 
     /** One dispatch round; public so a test can run several "replicas" against the same database. */
     @Scheduled(every = "${sagebench.launcher.dispatch-interval:0.2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = WhileRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void tick() {
         lastTickStarted = Instant.now();
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
@@ -74,7 +75,7 @@ public class LaunchDispatcher {
     /** Runs an AWS step in a span of the run's trace (stored from its RunPlanned), with the run in the MDC. */
     private void inRunContext(String runId, LaunchWorkflow.Run run, String spanName, String jobName, Runnable step) {
         Span span = tracing.start(spanName, SpanKind.CLIENT, run.traceparent());
-        Tracing.describe(span, run.designId(), runId, run.cellId(), jobName);
+        RunSpans.describe(span, run.designId(), runId, run.cellId(), jobName);
         MDC.put("runId", runId);
         MDC.put("designId", run.designId());
         try (Scope ignored = span.makeCurrent()) {

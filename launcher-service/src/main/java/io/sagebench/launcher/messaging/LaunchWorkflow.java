@@ -13,16 +13,17 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.sagebench.launcher.config.AwsConfig;
+import io.sagebench.platform.aws.AwsConfig;
+import io.sagebench.contracts.catalog.PriceBook;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.launcher.config.LaunchSettingsProducer;
 import io.sagebench.launcher.config.LauncherConfig;
 import io.sagebench.launcher.domain.FailureClass;
 import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.JobFailurePolicy;
-import io.sagebench.launcher.domain.JobNames;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.domain.LaunchState;
-import io.sagebench.launcher.domain.PriceBook;
 import io.sagebench.launcher.domain.RetryPolicy;
 import io.sagebench.launcher.domain.RunPlan;
 import io.sagebench.launcher.domain.RunPlanReader;
@@ -122,7 +123,7 @@ public class LaunchWorkflow {
         l.instanceType = plan.instanceType();
         l.instanceCount = plan.instanceCount();
         l.planJson = rawJson;
-        l.traceparent = Tracing.continuing(traceparent);
+        l.traceparent = RunSpans.continuing(traceparent);
         l.submittedBy = plan.submittedBy();
         l.quotedUsd = quoteOf(plan);
         l.createdAt = now;
@@ -149,7 +150,7 @@ public class LaunchWorkflow {
         l.attempt = 1;
         l.failureClass = FailureClass.VALIDATION.wireName();
         l.setError(e.getMessage());
-        l.traceparent = Tracing.continuing(traceparent);
+        l.traceparent = RunSpans.continuing(traceparent);
         l.createdAt = now;
         l.updatedAt = now;
         l.persist();
@@ -309,7 +310,8 @@ public class LaunchWorkflow {
     /** The run's quote, or without one the price book's worst case, so leaving the quote out never slips past. */
     private BigDecimal quoteOf(RunPlan plan) {
         return plan.quotedUsd() != null ? BigDecimal.valueOf(plan.quotedUsd())
-                : priceBook.worstCase(plan, aws.region(), LocalDate.now(ZoneOffset.UTC)).orElse(null);
+                : priceBook.worstCase(aws.region(), plan.instanceType(), plan.instanceCount(), plan.maxRuntimeSeconds(),
+                        LocalDate.now(ZoneOffset.UTC)).orElse(null);
     }
 
     private static String usd(BigDecimal amount) {
@@ -564,7 +566,7 @@ public class LaunchWorkflow {
         LOG.infof("run %s: the relaunch as attempt %d is called off (%s); attempt %d was its last", l.runId,
                 l.attempt, why, last);
         outbox.launches(l.runId, Events.RunAttemptEnded.relaunchCalledOff(l.runId, l.designId, last,
-                JobNames.jobName(l.runId, last), why, now.toString()), l.traceparent);
+                JobNames.of(l.runId, last), why, now.toString()), l.traceparent);
     }
 
     private void releaseQuota(LaunchEntity l, Instant now) {

@@ -67,7 +67,7 @@ public class LauncherMetrics {
             java.util.List.of("quota", "rate", "throttling", "capacity", "budget", "designer-ceiling", "account-ceiling");
 
     @Scheduled(every = "${sagebench.metrics.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = WhileRunning.class)
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void refresh() {
         try {

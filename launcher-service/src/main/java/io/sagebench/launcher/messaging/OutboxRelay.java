@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.contracts.Headers;
 import io.sagebench.launcher.repository.OutboxEntity;
 import io.sagebench.launcher.repository.OutboxRepository;
 import io.sagebench.platform.db.SuspendedTransaction;
@@ -50,7 +51,7 @@ public class OutboxRelay {
     TransactionManager transactions;
 
     @Scheduled(every = "${sagebench.outbox.interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = WhileRunning.class)
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @Transactional
     void relay() {
         List<OutboxEntity> rows = outbox.lockUnsent(BATCH);
@@ -91,16 +92,14 @@ public class OutboxRelay {
         return acks.size();
     }
 
-
-
     static Message<String> message(OutboxEntity row) {
         var headers = new RecordHeaders()
-                .add("event-id", row.eventId.getBytes(StandardCharsets.UTF_8))
-                .add("event-type", row.eventType.getBytes(StandardCharsets.UTF_8))
-                .add("schema-version", "1".getBytes(StandardCharsets.UTF_8));
+                .add(Headers.EVENT_ID, row.eventId.getBytes(StandardCharsets.UTF_8))
+                .add(Headers.EVENT_TYPE, row.eventType.getBytes(StandardCharsets.UTF_8))
+                .add(Headers.SCHEMA_VERSION, Headers.CURRENT_SCHEMA_VERSION.getBytes(StandardCharsets.UTF_8));
         if (row.traceparent != null) {
             // the trace of the event that caused this one; the channel's own tracing is off so it stays as stored
-            headers.add(Tracing.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8));
+            headers.add(Headers.TRACEPARENT, row.traceparent.getBytes(StandardCharsets.UTF_8));
         }
         var metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.topic).withKey(row.key).withHeaders(headers).build();

@@ -39,8 +39,8 @@ public class ResultsConsumer {
     }
 
     private boolean handle(ConsumerRecord<String, String> record) {
-        String eventId = RecordHeadersUtil.eventId(record);
-        String type = RecordHeadersUtil.header(record, "event-type");
+        String eventId = IncomingRecord.eventId(record);
+        String type = IncomingRecord.eventType(record);
         if (type != null && !type.isBlank() && !"RunResult".equals(type)) {
             return retry.call(type + " " + eventId, () -> workflow.skip(eventId, type));
         }

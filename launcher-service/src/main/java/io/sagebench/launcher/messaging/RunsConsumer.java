@@ -13,6 +13,7 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.RunPlan;
 import io.sagebench.launcher.domain.RunPlanReader;
@@ -37,7 +38,7 @@ public class RunsConsumer {
     @Inject
     ObjectMapper mapper;
     @Inject
-    Tracing tracing;
+    RunSpans tracing;
     @Inject
     ConsumedRecords records;
     @Inject
@@ -46,11 +47,11 @@ public class RunsConsumer {
     @Incoming("runs")
     @Blocking
     public void onRecord(ConsumerRecord<String, String> record) throws Exception {
-        String eventId = RecordHeadersUtil.eventId(record);
-        String header = RecordHeadersUtil.header(record, "event-type");
+        String eventId = IncomingRecord.eventId(record);
+        String header = IncomingRecord.eventType(record);
         String type = header == null || header.isBlank() ? "RunPlanned" : header;
         // A span of the design's trace (the record's traceparent), so what the run publishes later continues it.
-        Span span = tracing.start("launcher " + type, SpanKind.CONSUMER, RecordHeadersUtil.header(record, Tracing.HEADER));
+        Span span = tracing.start("launcher " + type, SpanKind.CONSUMER, IncomingRecord.traceparent(record));
         records.observe(record.topic(), span, () -> {
             MDC.put("runId", record.key() == null ? "" : record.key());
             return switch (type) {
@@ -66,10 +67,10 @@ public class RunsConsumer {
 
     private boolean onRunPlanned(String eventId, String json, Span span) {
         RunPlan plan;
-        String traceparent = Tracing.continuing(null);
+        String traceparent = RunSpans.continuing(null);
         try {
             plan = RunPlanReader.read(json);
-            Tracing.describe(span, plan.designId(), plan.runId(), plan.cellId(), null);
+            RunSpans.describe(span, plan.designId(), plan.runId(), plan.cellId(), null);
             MDC.put("designId", plan.designId());
             var problems = requests.problems(plan);
             if (!problems.isEmpty()) {

@@ -30,7 +30,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.messaging.Tracing;
+import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.TestTopics;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -100,9 +100,9 @@ class LauncherObservabilityIT {
         await().atMost(WAIT).untilAsserted(() -> {
             var ours = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
             assertTrue(ours.stream().anyMatch(s -> s.getName().startsWith("CreateTrainingJob")
-                    && jobName.equals(s.getAttributes().get(Tracing.JOB_NAME))
-                    && runId.equals(s.getAttributes().get(Tracing.RUN_ID))
-                    && designId.equals(s.getAttributes().get(Tracing.DESIGN_ID))), ours::toString);
+                    && jobName.equals(s.getAttributes().get(RunSpans.JOB_NAME))
+                    && runId.equals(s.getAttributes().get(RunSpans.RUN_ID))
+                    && designId.equals(s.getAttributes().get(RunSpans.DESIGN_ID))), ours::toString);
             assertTrue(ours.stream().map(SpanData::getName).anyMatch("launcher RunPlanned"::equals), ours::toString);
         });
     }
