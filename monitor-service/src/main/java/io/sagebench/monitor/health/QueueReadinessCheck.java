@@ -1,7 +1,7 @@
 package io.sagebench.monitor.health;
 
 import io.sagebench.monitor.config.MonitorConfig;
-import io.sagebench.monitor.messaging.SqsEventPoller;
+import io.sagebench.monitor.app.SqsEventPoller;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

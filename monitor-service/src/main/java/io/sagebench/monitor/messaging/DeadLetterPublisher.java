@@ -1,6 +1,7 @@
 package io.sagebench.monitor.messaging;
 
 import io.sagebench.contracts.Headers;
+import io.sagebench.monitor.app.DeadLetterSender;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * (Kafka records from bench.launches are dead-lettered by platform's sagebench-triage failure strategy.)
  */
 @ApplicationScoped
-public class DeadLetterPublisher {
+public class DeadLetterPublisher implements DeadLetterSender {
 
     private final MutinyEmitter<String> emitter;
 
@@ -25,7 +26,7 @@ public class DeadLetterPublisher {
         this.emitter = emitter;
     }
 
-    /** Starts the send; the future completes when Kafka acknowledged (only then may the SQS message be deleted). */
+    @Override
     public CompletableFuture<Void> deadLetter(String sqsMessageId, String body, String reason, String queueUrl) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Headers.DEAD_LETTER_REASON, bytes(reason));

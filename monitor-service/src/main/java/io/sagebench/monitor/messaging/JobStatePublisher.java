@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.contracts.EventType;
 import io.sagebench.contracts.Headers;
+import io.sagebench.monitor.app.JobStateSender;
+import io.sagebench.monitor.domain.JobStateChange;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * (acks=all).
  */
 @ApplicationScoped
-public class JobStatePublisher {
+public class JobStatePublisher implements JobStateSender {
 
     private final Emitter<String> emitter;
     private final ObjectMapper mapper;
@@ -33,7 +35,9 @@ public class JobStatePublisher {
      * Starts the send and returns at once; the future completes when Kafka acknowledged. Sends started one after the
      * other keep their order per key (one idempotent producer), so a job's states arrive in the order they were started.
      */
-    public CompletableFuture<Void> publish(TrainingJobStateChanged event, String eventId, String traceparent) {
+    @Override
+    public CompletableFuture<Void> send(JobStateChange change, String eventId, String traceparent) {
+        TrainingJobStateChanged event = TrainingJobStateChanged.of(change);
         // The plain message ack/nack, not a Mutiny Uni: a Uni carries the caller's context, JTA transaction included,
         // to the Kafka callback thread, and Narayana then refuses to commit "with 2 threads active".
         CompletableFuture<Void> acked = new CompletableFuture<>();

@@ -1,8 +1,9 @@
 package io.sagebench.monitor.messaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sagebench.monitor.domain.JobStateChange;
 
-/** The payload published on bench.job-states (contract: docs/events/TrainingJobStateChanged.schema.json). */
+/** The payload published on bench.job-states (contract: contracts' TrainingJobStateChanged.schema.json). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobStateChanged(
         String trainingJobName,
@@ -19,6 +20,9 @@ public record TrainingJobStateChanged(
         String source,
         String sourceEventId) {
 
-    public static final String SOURCE_EVENT = "event";
-    public static final String SOURCE_RECONCILE = "reconcile";
+    static TrainingJobStateChanged of(JobStateChange c) {
+        return new TrainingJobStateChanged(c.jobName(), c.jobArn(), c.identity().runId(), c.identity().designId(),
+                c.cellId(), c.identity().attempt(), c.status().name(), c.secondaryStatus(),
+                c.lastModifiedTime().toString(), c.failureReason(), c.terminal(), c.source(), c.sourceEventId());
+    }
 }

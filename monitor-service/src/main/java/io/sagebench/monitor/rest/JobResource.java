@@ -1,6 +1,6 @@
 package io.sagebench.monitor.rest;
 
-import io.sagebench.monitor.health.MonitorMetrics;
+import io.sagebench.monitor.app.MonitorMetrics;
 import io.sagebench.monitor.repository.JobTransition;
 import io.sagebench.monitor.repository.TrackedJobRepository;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,9 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import io.sagebench.monitor.config.MonitorConfig;
 import io.sagebench.monitor.domain.JobObservation;
+import io.sagebench.monitor.domain.JobStateChange;
+import io.sagebench.monitor.domain.JobStatus;
 import io.sagebench.monitor.domain.RunIdentity;
 import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.TransitionRules;
@@ -52,12 +54,12 @@ import java.util.concurrent.TimeoutException;
 public class StateChangeRecorder {
 
     private final TrackedJobRepository jobs;
-    private final JobStatePublisher publisher;
+    private final JobStateSender publisher;
     private final JobSpans spans;
     private final MonitorConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StateChangeRecorder(TrackedJobRepository jobs, JobStatePublisher publisher, JobSpans spans,
+    public StateChangeRecorder(TrackedJobRepository jobs, JobStateSender publisher, JobSpans spans,
                                MonitorConfig config) {
         this.jobs = jobs;
         this.publisher = publisher;
@@ -107,9 +109,9 @@ public class StateChangeRecorder {
                     verdict = TransitionRules.judge(job.snapshot(), event.observation());
                     if (verdict == Verdict.ACCEPT) {
                         JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
-                                TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), now);
+                                JobStateChange.SOURCE_EVENT, event.eventId(), now);
                         transitions.add(t);
-                        acks.add(publishTraced(job, TrainingJobStateChanged.SOURCE_EVENT, event.eventId(), t.eventId));
+                        acks.add(publishTraced(job, JobStateChange.SOURCE_EVENT, event.eventId(), t.eventId));
                     }
                 }
                 if (key != null) {
@@ -131,7 +133,7 @@ public class StateChangeRecorder {
         job.lastCheckedAt = now();
         Verdict verdict = TransitionRules.judgeReconciled(job.snapshot(), described);
         if (verdict == Verdict.ACCEPT) {
-            publish(job, described, jobArn, RunIdentity.UNKNOWN, TrainingJobStateChanged.SOURCE_RECONCILE, null);
+            publish(job, described, jobArn, RunIdentity.UNKNOWN, JobStateChange.SOURCE_RECONCILE, null);
         }
         return verdict;
     }
@@ -165,7 +167,7 @@ public class StateChangeRecorder {
         String traceparent = Traceparent.of(span, job.traceparent);
         CompletableFuture<Void> acked;
         try {
-            acked = publisher.publish(message(job, source, sourceEventId), eventId, traceparent);
+            acked = publisher.send(change(job, source, sourceEventId), eventId, traceparent);
         } catch (RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getMessage()).end();
             throw e;
@@ -246,10 +248,9 @@ public class StateChangeRecorder {
         job.expectedEndAt = base.plus(bound).plus(config.expectedEndGrace());
     }
 
-    private static TrainingJobStateChanged message(TrackedJob job, String source, String sourceEventId) {
-        return new TrainingJobStateChanged(job.jobName, job.jobArn, job.runId, job.designId, job.cellId, job.attempt, job.status,
-                job.secondaryStatus, job.lastModifiedTime.toString(), job.failureReason, job.terminal, source,
-                sourceEventId);
+    private static JobStateChange change(TrackedJob job, String source, String sourceEventId) {
+        return new JobStateChange(job.jobName, job.jobArn, job.identity(), job.cellId, JobStatus.valueOf(job.status),
+                job.secondaryStatus, job.lastModifiedTime, job.failureReason, source, sourceEventId);
     }
 
     private void awaitAll(List<CompletableFuture<Void>> acks) {

@@ -1,6 +1,10 @@
-package io.sagebench.monitor.domain;
+package io.sagebench.monitor.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.monitor.domain.JobStatus;
+import io.sagebench.monitor.domain.ParseOutcome;
+import io.sagebench.monitor.domain.TrainingJobEvent;
+import io.sagebench.monitor.domain.UnparseableEventException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

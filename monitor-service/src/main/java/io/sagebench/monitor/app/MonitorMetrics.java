@@ -1,4 +1,4 @@
-package io.sagebench.monitor.health;
+package io.sagebench.monitor.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

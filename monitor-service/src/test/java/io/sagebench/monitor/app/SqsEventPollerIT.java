@@ -1,4 +1,4 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.monitor.config.MonitorConfig;
@@ -41,7 +41,7 @@ class SqsEventPollerIT {
         List<String> handled = new CopyOnWriteArrayList<>();
         AtomicInteger failuresLeft = new AtomicInteger(1);
         QueueMessageHandler handler = new QueueMessageHandler(new ObjectMapper(), config(queueUrl), null, null,
-                new io.sagebench.monitor.health.MonitorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+                new io.sagebench.monitor.app.MonitorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             @Override
             public List<Message> handleBatch(List<Message> messages) {
                 // the first attempt at "flaky" fails like an unreachable Kafka would: it must stay on the queue

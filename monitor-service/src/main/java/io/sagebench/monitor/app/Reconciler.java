@@ -1,4 +1,4 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import io.quarkus.scheduler.Scheduled;
 import io.sagebench.monitor.config.MonitorConfig;
@@ -6,7 +6,6 @@ import io.sagebench.monitor.domain.JobObservation;
 import io.sagebench.monitor.domain.JobStatus;
 import io.sagebench.monitor.domain.Verdict;
 import io.sagebench.monitor.domain.RunIdentity;
-import io.sagebench.monitor.health.MonitorMetrics;
 import io.sagebench.monitor.repository.TrackedJob;
 import io.sagebench.monitor.repository.TrackedJobRepository;
 import io.sagebench.platform.tracing.LogContext;

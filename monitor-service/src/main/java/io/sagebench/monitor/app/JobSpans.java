@@ -1,4 +1,4 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;

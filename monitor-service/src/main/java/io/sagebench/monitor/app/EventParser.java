@@ -1,8 +1,12 @@
-package io.sagebench.monitor.domain;
+package io.sagebench.monitor.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.monitor.domain.JobStatus;
+import io.sagebench.monitor.domain.ParseOutcome;
+import io.sagebench.monitor.domain.TrainingJobEvent;
+import io.sagebench.monitor.domain.UnparseableEventException;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,13 +1,11 @@
-package io.sagebench.monitor.messaging;
+package io.sagebench.monitor.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.monitor.config.MonitorConfig;
-import io.sagebench.monitor.domain.EventParser;
 import io.sagebench.monitor.domain.ParseOutcome;
 import io.sagebench.monitor.domain.TrainingJobEvent;
 import io.sagebench.monitor.domain.UnparseableEventException;
 import io.sagebench.monitor.domain.Verdict;
-import io.sagebench.monitor.health.MonitorMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -30,12 +28,12 @@ public class QueueMessageHandler {
 
     private final EventParser parser;
     private final StateChangeRecorder recorder;
-    private final DeadLetterPublisher deadLetters;
+    private final DeadLetterSender deadLetters;
     private final MonitorMetrics metrics;
     private final MonitorConfig config;
 
     public QueueMessageHandler(ObjectMapper mapper, MonitorConfig config, StateChangeRecorder recorder,
-                               DeadLetterPublisher deadLetters, MonitorMetrics metrics) {
+                               DeadLetterSender deadLetters, MonitorMetrics metrics) {
         this.parser = new EventParser(mapper, config.jobNamePrefix(), config.expectedAccount());
         this.recorder = recorder;
         this.deadLetters = deadLetters;
