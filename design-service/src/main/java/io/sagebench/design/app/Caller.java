@@ -1,4 +1,4 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
 
 import java.util.Set;
 

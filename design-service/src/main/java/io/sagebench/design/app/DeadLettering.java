@@ -1,44 +1,49 @@
-package io.sagebench.design.messaging;
-
-import io.sagebench.design.config.DesignConfig;
-import io.sagebench.design.domain.DesignService;
-import io.sagebench.platform.db.TransientDatabaseFailures;
-import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
+package io.sagebench.design.app;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.sagebench.design.config.DesignConfig;
+import io.sagebench.platform.inbox.InfrastructureFailure;
+import io.sagebench.platform.inbox.TransientRetry;
+
 /**
- * Tells a bad record from an infrastructure failure, so that a valid design is never dead-lettered because the
- * database was briefly away or the service was shutting down (e.g. "EntityManagerFactory is closed").
- * <p>
- * Bad designs are already rejected and dead-lettered by the service itself, through the outbox. What reaches here is
- * an unexpected exception. A transient database failure (a lost connection or lock race, {@link
- * TransientDatabaseFailures}) is retried with a doubling backoff, capped at 2 s, for up to the transient budget (long
- * enough to ride out a database restart), then propagates. Anything else is retried the configured number of
- * attempts; if it keeps failing:
+ * Runs a consumed record's handler so that a valid record is never dead-lettered for a failure of the service's own
+ * infrastructure. Bad designs are rejected and dead-lettered by the handler itself, through the outbox; what reaches
+ * here is an unexpected exception:
  * <ul>
- *   <li>while shutting down, or while the database does not answer: the exception propagates. The channel's
- *   {@code failure-strategy=fail} then stops it without committing the offset, so Kafka redelivers the record after
- *   the restart (the health check reports the stopped channel);</li>
- *   <li>while the database works: the record itself is the problem (e.g. a value a column cannot hold), so it is
- *   dead-lettered through the outbox with the reason and the next record is processed.</li>
+ *   <li>a transient database failure is retried by the platform's {@link TransientRetry}
+ *   ({@code sagebench.incoming-retry.*}); past its budget, or while shutting down, it throws
+ *   {@link InfrastructureFailure};</li>
+ *   <li>anything else is tried {@code sagebench.design.consumer-attempts} times; if it keeps failing while the
+ *   database does not answer (e.g. a table gone, which no classifier calls transient), that is an
+ *   {@link InfrastructureFailure} too; while the database works, the record is the problem and is dead-lettered
+ *   through the outbox with the reason.</li>
  * </ul>
+ * An {@link InfrastructureFailure} propagates: the channel's {@code failure-strategy=fail} stops it without
+ * committing the offset, so Kafka redelivers the record after the restart (the health check reports the channel).
  */
 @Dependent
-public class RecordTriage {
+public class DeadLettering {
 
-    private static final Logger LOG = Logger.getLogger(RecordTriage.class);
+    private static final Logger LOG = Logger.getLogger(DeadLettering.class);
 
-    static final long MAX_BACKOFF_MILLIS = 2_000;
+    /** How a handler's transaction is run: the platform's retry of transient database failures. */
+    @FunctionalInterface
+    public interface Transactions {
+        void run(String what, Runnable transaction);
+    }
 
     private final int attempts;
     private final Duration firstBackoff;
-    private final Duration transientBudget;
+    private final Transactions transactions;
     private final BooleanSupplier shuttingDown;
     private final BooleanSupplier databaseAvailable;
     private final BiConsumer<IncomingRecord, String> deadLetter;
@@ -47,65 +52,48 @@ public class RecordTriage {
 
     /** One per consumer (a dependent bean), so each channel's retries are its own. */
     @Inject
-    public RecordTriage(DesignConfig config, ShutdownSignal shutdown, DesignService service) {
-        this(config.consumerAttempts(), config.consumerRetryBackoff(), config.consumerTransientBudget(),
-                shutdown::shuttingDown, service::databaseAvailable, service::deadLetterUnprocessable);
+    public DeadLettering(DesignConfig config, TransientRetry retry, DesignRecords records) {
+        this(config.consumerAttempts(), config.consumerRetryBackoff(), retry::run, retry::shuttingDown,
+                records::databaseAvailable, records::deadLetterUnprocessable);
     }
 
-    public RecordTriage(int attempts, Duration firstBackoff, Duration transientBudget, BooleanSupplier shuttingDown,
-                        BooleanSupplier databaseAvailable, BiConsumer<IncomingRecord, String> deadLetter) {
+    public DeadLettering(int attempts, Duration firstBackoff, Transactions transactions, BooleanSupplier shuttingDown,
+                         BooleanSupplier databaseAvailable, BiConsumer<IncomingRecord, String> deadLetter) {
         this.attempts = Math.max(1, attempts);
         this.firstBackoff = firstBackoff;
-        this.transientBudget = transientBudget;
+        this.transactions = transactions;
         this.shuttingDown = shuttingDown;
         this.databaseAvailable = databaseAvailable;
         this.deadLetter = deadLetter;
     }
 
-    /** Runs the handler; returns normally when the record was processed or dead-lettered, throws to stop the channel. */
+    /** Runs the handler; returns when the record was processed or dead-lettered, throws to stop the channel. */
     public void process(IncomingRecord record, Runnable handler) {
+        String where = record.where();
         long backoffMillis = firstBackoff.toMillis();
-        long transientDeadline = System.nanoTime() + transientBudget.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                handler.run();
+                transactions.run(where, handler);
                 return;
+            } catch (InfrastructureFailure e) {
+                throw e;
             } catch (RuntimeException e) {
-                String where = record.topic() + "-" + record.partition() + "@" + record.offset();
                 if (shuttingDown.getAsBoolean()) {
-                    LOG.warnf("shutting down while processing %s (%s): not acknowledged, Kafka redelivers it after the restart",
-                            where, e.toString());
-                    throw e;
-                }
-                if (TransientDatabaseFailures.isTransient(e)) {
-                    if (System.nanoTime() + backoffMillis * 1_000_000 > transientDeadline) {
-                        LOG.errorf(e, "%s still fails for a reason of the database after %s: stopping the channel "
-                                + "without acknowledging it; Kafka redelivers it after the restart", where, transientBudget);
-                        throw e;
-                    }
-                    retries.incrementAndGet();
-                    lastRetriedKey = record.key();
-                    if (attempt == 1 || attempt % 5 == 0) {
-                        LOG.warnf("attempt %d at %s failed for a reason of the database (%s); retrying in %d ms",
-                                attempt, where, e.toString(), backoffMillis);
-                    }
-                    sleep(backoffMillis, e);
-                    backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-                    continue;
+                    throw new InfrastructureFailure(where + " failed while shutting down; left for redelivery", e);
                 }
                 if (attempt < attempts) {
                     retries.incrementAndGet();
                     lastRetriedKey = record.key();
                     LOG.warnf("attempt %d of %d at %s failed (%s); retrying in %d ms", attempt, attempts, where,
                             e.toString(), backoffMillis);
-                    sleep(backoffMillis, e);
+                    sleep(backoffMillis, where, e);
                     backoffMillis *= 2;
                     continue;
                 }
                 if (!databaseAvailable.getAsBoolean()) {
-                    LOG.errorf(e, "%s still fails and the database does not answer: stopping the channel without "
-                            + "acknowledging it; Kafka redelivers it after the restart", where);
-                    throw e;
+                    LOG.errorf(e, "%s still fails and the database does not answer: left unacknowledged for "
+                            + "redelivery", where);
+                    throw new InfrastructureFailure(where + " still fails and the database does not answer", e);
                 }
                 String reason = "unprocessable after " + attempts + " attempts: " + rootCause(e);
                 LOG.errorf(e, "%s fails while the database works: dead-lettering it (%s)", where, reason);
@@ -115,7 +103,7 @@ public class RecordTriage {
         }
     }
 
-    /** Retries so far (for tests and logs). */
+    /** Retries of a failure that is not a transient database failure, so far (for tests and logs). */
     public long retries() {
         return retries.get();
     }
@@ -125,12 +113,12 @@ public class RecordTriage {
         return lastRetriedKey;
     }
 
-    private static void sleep(long millis, RuntimeException cause) {
+    private static void sleep(long millis, String where, RuntimeException cause) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw cause; // interrupted = stopping: leave the record unacknowledged
+            throw new InfrastructureFailure(where + " interrupted while retrying; left for redelivery", cause);
         }
     }
 

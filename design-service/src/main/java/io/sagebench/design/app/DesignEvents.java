@@ -1,9 +1,12 @@
-package io.sagebench.design.messaging;
+package io.sagebench.design.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.Headers;
+import io.sagebench.contracts.Topics;
 import io.sagebench.design.domain.Plan;
 import io.sagebench.design.domain.PlannedRun;
 import io.sagebench.design.domain.ValidationError;
@@ -13,15 +16,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
-/** Builds the JSON of every event design-service publishes (contracts in docs/events) as outbox records. */
-public final class EventFactory {
+/**
+ * Builds the JSON of every event design-service publishes (the schemas of sagebench-contracts) as outbox records. In
+ * {@code app}, not {@code messaging}: the use cases write them to the outbox, and messaging depends on app.
+ */
+public final class DesignEvents {
 
-    public static final String SCHEMA_VERSION = "1";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EventFactory() {
+    private DesignEvents() {
     }
 
     /** @param submittedBy the design's authenticated submitter (the launcher's per-designer ceiling reads it) */
@@ -89,7 +95,7 @@ public final class EventFactory {
         if (!reusedFrom.isEmpty()) {
             // runs not planned again: this design's runId → the earlier run that measured the same cell replicate
             ObjectNode reused = n.putObject("reusedFrom");
-            new java.util.TreeMap<>(reusedFrom).forEach(reused::put);
+            new TreeMap<>(reusedFrom).forEach(reused::put);
         }
         n.put("acceptedAt", Instant.now().toString());
         return n;
@@ -130,18 +136,14 @@ public final class EventFactory {
         return n;
     }
 
-    /** An event for the outbox, with the house headers event-id, event-type and schema-version. */
-    public static OutboxRecord event(String topic, String key, String eventType, ObjectNode payload) {
-        return event(topic, key, eventType, write(payload));
-    }
-
-    public static OutboxRecord event(String topic, String key, String eventType, String json) {
+    /** An event for the outbox on its type's topic, with the house headers event-id, event-type and schema-version. */
+    public static OutboxRecord event(EventType type, String key, ObjectNode payload) {
         String eventId = UUID.randomUUID().toString();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("event-id", eventId);
-        headers.put("event-type", eventType);
-        headers.put("schema-version", SCHEMA_VERSION);
-        return new OutboxRecord(0, topic, key, eventType, eventId, headers, json);
+        headers.put(Headers.EVENT_ID, eventId);
+        headers.put(Headers.EVENT_TYPE, type.name());
+        headers.put(Headers.SCHEMA_VERSION, Headers.CURRENT_SCHEMA_VERSION);
+        return new OutboxRecord(0, type.topic(), key, type.name(), eventId, headers, write(payload));
     }
 
     /**
@@ -151,12 +153,12 @@ public final class EventFactory {
     public static OutboxRecord deadLetter(IncomingRecord original, String reason) {
         Map<String, String> headers = new LinkedHashMap<>(original.headers());
         // the producer's bearer token is not kept: dead letters are read by operators, and tokens are not replayed
-        headers.keySet().removeIf(name -> name.equalsIgnoreCase("authorization"));
-        headers.put("dead-letter-reason", reason.length() > 2000 ? reason.substring(0, 2000) + "…" : reason);
-        headers.put("dead-letter-topic", original.topic());
-        headers.put("dead-letter-partition", Integer.toString(original.partition()));
-        headers.put("dead-letter-offset", Long.toString(original.offset()));
-        return new OutboxRecord(0, Topics.DEAD_LETTER, original.key(), "DeadLetter", UUID.randomUUID().toString(),
+        headers.keySet().removeIf(name -> name.equalsIgnoreCase(Headers.AUTHORIZATION));
+        headers.put(Headers.DEAD_LETTER_REASON, reason.length() > 2000 ? reason.substring(0, 2000) + "…" : reason);
+        headers.put(Headers.DEAD_LETTER_TOPIC, original.topic());
+        headers.put(Headers.DEAD_LETTER_PARTITION, Integer.toString(original.partition()));
+        headers.put(Headers.DEAD_LETTER_OFFSET, Long.toString(original.offset()));
+        return new OutboxRecord(0, Topics.DLQ_DESIGN_SERVICE, original.key(), "DeadLetter", UUID.randomUUID().toString(),
                 headers, original.value());
     }
 

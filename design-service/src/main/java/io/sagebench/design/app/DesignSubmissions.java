@@ -1,62 +1,57 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sagebench.design.config.DesignConfig;
-import io.sagebench.design.messaging.EventFactory;
-import io.sagebench.design.messaging.IncomingRecord;
-import io.sagebench.design.messaging.Topics;
-import io.sagebench.design.repository.DesignEntity;
-import io.sagebench.design.repository.OutboxRepository;
-import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
-import io.sagebench.design.repository.ProcessedEvent;
-import io.sagebench.design.repository.RunEntity;
-import io.sagebench.design.repository.RunWriter;
-import io.sagebench.platform.db.CommitOrThrow;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Set;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.design.domain.Canonical;
+import io.sagebench.design.domain.DesignPlanner;
+import io.sagebench.design.domain.DesignPolicy;
+import io.sagebench.design.domain.Plan;
+import io.sagebench.design.domain.PlannedRun;
+import io.sagebench.design.domain.ValidationError;
+import io.sagebench.design.repository.DesignEntity;
+import io.sagebench.design.repository.OutboxRepository;
+import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
+import io.sagebench.design.repository.RunEntity;
+import io.sagebench.design.repository.RunWriter;
+import io.sagebench.platform.db.CommitOrThrow;
 
 /**
- * The one application service behind both entry points (POST /designs and the bench.designs topic): plan, store the
- * design and its runs, and write the events to the outbox, all in one transaction.
+ * Submitting a design, by POST /designs or on bench.designs: plan it, and store the design, its runs and their events
+ * (through the outbox) in one transaction.
  */
 @ApplicationScoped
 @CommitOrThrow
-public class DesignService {
+public class DesignSubmissions {
 
-    private static final Logger LOG = Logger.getLogger(DesignService.class);
+    private static final Logger LOG = Logger.getLogger(DesignSubmissions.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Dead-letter reason of a DesignCancelRequested whose producer may not cancel that design. */
-    public static final String CANCEL_NOT_ALLOWED = "cancel-not-allowed";
 
     public enum Kind { ACCEPTED, DUPLICATE, CONFLICT, REJECTED, ALREADY_PROCESSED }
 
     /** What happened to a submitted design; {@code design} is set for ACCEPTED and DUPLICATE. */
     public record SubmitOutcome(Kind kind, String designId, List<ValidationError> errors, DesignEntity design,
                                 List<String> runIds) {
-    }
-
-    /** {@code forbidden}: the caller may not cancel this design (a designer and not its submitter). */
-    public record CancelOutcome(boolean found, boolean forbidden, String designId, String status,
-                                List<String> cancelledRunIds) {
     }
 
     @Inject
@@ -73,8 +68,6 @@ public class DesignService {
     DesignPolicy policy;
     @Inject
     DesignMetrics metrics;
-    @Inject
-    DesignConfig config;
 
     /** Plans without storing anything: what POST /designs/preview shows. */
     public Plan preview(String json, Caller caller) {
@@ -114,7 +107,7 @@ public class DesignService {
             // identical design and does nothing more.
             ObjectNode submitted = root.isObject() ? ((ObjectNode) root).deepCopy() : MAPPER.createObjectNode();
             submitted.put("designId", outcome.designId());
-            outbox.append(List.of(EventFactory.event(Topics.DESIGNS, outcome.designId(), "DesignSubmitted", submitted)));
+            outbox.append(List.of(DesignEvents.event(EventType.DesignSubmitted, outcome.designId(), submitted)));
         }
         return outcome;
     }
@@ -140,126 +133,13 @@ public class DesignService {
         return List.of();
     }
 
-    /**
-     * A record from bench.designs: DesignSubmitted (also when the event-type header is absent) or
-     * DesignCancelRequested. {@code auth} is what the record's authorization header proved.
-     */
-    @Transactional
-    public Kind handle(IncomingRecord record, RecordAuth auth) {
-        if (ProcessedEvent.findById(record.eventId()) != null) {
-            LOG.debugf("event %s already processed", record.eventId());
-            return Kind.ALREADY_PROCESSED;
-        }
-        Kind kind = switch (record.eventType()) {
-            case "DesignSubmitted" -> handleSubmitted(record, auth);
-            case "DesignCancelRequested" -> handleCancelRequested(record, auth);
-            default -> {
-                outbox.append(List.of(EventFactory.deadLetter(record,
-                        "unknown event-type " + record.eventType() + " on " + record.topic())));
-                yield Kind.REJECTED;
-            }
-        };
-        ProcessedEvent.of(record.eventId(), kind.name()).persist();
-        return kind;
-    }
-
-    private Kind handleSubmitted(IncomingRecord record, RecordAuth auth) {
-        if (record.valueBytes() > config.maxPayloadBytes()) {
-            // refused unread: a huge value is never parsed into a tree
-            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the record's value is "
-                    + record.valueBytes() + " bytes, more than the limit of " + config.maxPayloadBytes(),
-                    DesignPolicy.PAYLOAD_TOO_LARGE)));
-            return Kind.REJECTED;
-        }
-        JsonNode root;
-        try {
-            root = record.value() == null ? null : MAPPER.readTree(record.value());
-        } catch (JsonProcessingException e) {
-            rejectRecord(record, record.key(), List.of(malformed(e)));
-            return Kind.REJECTED;
-        }
-        if (root == null || root.isMissingNode()) {
-            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the record has no value")));
-            return Kind.REJECTED;
-        }
-        if (isStoredAsIs(root)) {
-            // e.g. the REST path's own DesignSubmitted record: that design was authenticated and stored; nothing to do
-            return Kind.DUPLICATE;
-        }
-        if (!auth.ok()) {
-            rejectRecord(record, record.key(), List.of(new ValidationError("$", auth.problem(),
-                    DesignPolicy.UNAUTHENTICATED_SUBMISSION)));
-            return Kind.REJECTED;
-        }
-        if (!auth.caller().mayDesign() && auth.caller().authenticated()) {
-            rejectRecord(record, record.key(), List.of(new ValidationError("$", "the token of "
-                    + auth.caller().name() + " has neither the designer nor the operator role",
-                    DesignPolicy.UNAUTHENTICATED_SUBMISSION)));
-            return Kind.REJECTED;
-        }
-        SubmitOutcome outcome = decide(root, bindSubmitter(root, auth.caller()));
-        switch (outcome.kind()) {
-            case REJECTED, CONFLICT -> rejectRecord(record,
-                    outcome.designId() != null ? outcome.designId() : record.key(), outcome.errors());
-            default -> {
-            }
-        }
-        return outcome.kind();
-    }
-
-    private void rejectRecord(IncomingRecord record, String designId, List<ValidationError> errors) {
-        String key = designId != null && DesignParser.DESIGN_ID.matcher(designId).matches() ? designId : null;
-        String reason = "design rejected: " + errors.stream().map(e -> e.path() + ": " + e.message())
-                .collect(Collectors.joining("; "));
-        LOG.infof("rejected the record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        metrics.designRejected(errors.get(0).rule());
-        outbox.append(List.of(
-                EventFactory.event(Topics.DESIGN_STATUS, key, "DesignRejected", EventFactory.designRejected(key, errors)),
-                EventFactory.deadLetter(record, reason)));
-    }
-
-    private Kind handleCancelRequested(IncomingRecord record, RecordAuth auth) {
-        if (!auth.ok()) {
-            outbox.append(List.of(EventFactory.deadLetter(record,
-                    DesignPolicy.UNAUTHENTICATED_SUBMISSION + ": " + auth.problem())));
-            return Kind.REJECTED;
-        }
-        String designId = null;
-        String reason = null;
-        try {
-            JsonNode root = MAPPER.readTree(record.value() == null ? "" : record.value());
-            if (root != null && root.isObject()) {
-                designId = root.path("designId").asText(null);
-                reason = root.path("reason").asText(null);
-            }
-        } catch (JsonProcessingException e) {
-            outbox.append(List.of(EventFactory.deadLetter(record, "malformed JSON: " + e.getOriginalMessage())));
-            return Kind.REJECTED;
-        }
-        if (designId == null) {
-            outbox.append(List.of(EventFactory.deadLetter(record, "DesignCancelRequested without designId")));
-            return Kind.REJECTED;
-        }
-        CancelOutcome outcome = cancel(designId, reason, auth.caller());
-        if (!outcome.found()) {
-            outbox.append(List.of(EventFactory.deadLetter(record, "unknown design " + designId)));
-            return Kind.REJECTED;
-        }
-        if (outcome.forbidden()) {
-            outbox.append(List.of(EventFactory.deadLetter(record, CANCEL_NOT_ALLOWED + ": "
-                    + auth.caller().name() + " may cancel only their own designs (operators any)")));
-            return Kind.REJECTED;
-        }
-        return Kind.ACCEPTED;
-    }
-
     /** Whether this exact design (same id, same content) is already stored. */
-    private boolean isStoredAsIs(JsonNode root) {
+    boolean isStoredAsIs(JsonNode root) {
         if (!root.isObject()) {
             return false;
         }
         String designId = designIdOf(root);
-        if (designId == null || !DesignParser.DESIGN_ID.matcher(designId).matches()) {
+        if (!Ids.isDesignId(designId)) {
             return false;
         }
         DesignEntity existing = DesignEntity.findById(designId);
@@ -275,15 +155,16 @@ public class DesignService {
      * The decision shared by both entry points: a design breaking a rule of docs/security.md (or {@code refused}
      * already, e.g. a submitter mismatch) is rejected with those problems first and every other one after them; a
      * known id with the same content is the same design, with other content a conflict; otherwise plan and, if
-     * valid, store.
+     * valid, store. Joins the caller's transaction.
      */
-    private SubmitOutcome decide(JsonNode root, List<ValidationError> refusedAlready) {
+    @Transactional
+    SubmitOutcome decide(JsonNode root, List<ValidationError> refusedAlready) {
         List<ValidationError> refused = new ArrayList<>(refusedAlready);
         refused.addAll(policy.check(root));
         String givenId = root.isObject() && root.path("designId").isTextual() ? root.get("designId").asText() : null;
         String designId = designIdOf(root);
-        Observed.design(designId);
-        if (refused.isEmpty() && designId != null && DesignParser.DESIGN_ID.matcher(designId).matches()) {
+        DesignTrace.name(designId);
+        if (refused.isEmpty() && Ids.isDesignId(designId)) {
             DesignEntity existing = DesignEntity.findById(designId);
             if (existing != null) {
                 String hash = Canonical.sha256Hex(Canonical.designContent(root));
@@ -312,23 +193,7 @@ public class DesignService {
     private DesignEntity store(Plan plan, long planningNanos) {
         long storing = System.nanoTime();
         Instant now = Instant.now();
-        DesignEntity d = new DesignEntity();
-        d.designId = plan.designId();
-        d.name = plan.design().name();
-        d.submittedBy = plan.design().submittedBy();
-        d.status = DesignEntity.ACCEPTED;
-        d.contentJson = plan.content();
-        d.contentSha256 = Canonical.sha256Hex(plan.content());
-        d.randomSeed = plan.randomSeed();
-        d.runCount = plan.runsToPlan().size();
-        d.reusedRuns = plan.reusedFrom().size();
-        d.totalUsd = BigDecimal.valueOf(plan.quote().totalUsd());
-        d.savedUsd = BigDecimal.valueOf(plan.quote().savedUsd());
-        d.totalSeconds = plan.quote().totalSeconds();
-        d.budgetUsd = BigDecimal.valueOf(plan.quote().budgetUsd());
-        d.priceBookVersion = plan.quote().priceBookVersion();
-        d.createdAt = now;
-        d.updatedAt = now;
+        DesignEntity d = DesignEntity.of(plan, Canonical.sha256Hex(plan.content()), now);
         em.persist(d);
         // Flush the design first: the runs are batch-inserted over JDBC and reference it.
         em.flush();
@@ -336,30 +201,16 @@ public class DesignService {
         List<OutboxRecord> records = new ArrayList<>(plan.runs().size() + 1);
         List<RunEntity> runs = new ArrayList<>(plan.runs().size());
         for (PlannedRun r : plan.runs()) {
-            RunEntity run = new RunEntity();
-            run.runId = r.runId();
-            run.designId = r.designId();
-            run.cellId = r.cellId();
-            run.sequence = r.sequence();
-            run.replicate = r.replicate();
             String reusedFrom = plan.reusedFrom().get(r.runId());
-            run.status = reusedFrom != null ? RunEntity.REUSED : RunEntity.PLANNED;
-            run.reusedFrom = reusedFrom;
-            run.instanceType = r.instanceType();
-            run.instanceCount = r.instanceCount();
-            run.datasetSize = r.datasetSize();
-            run.quoteSeconds = r.quote().seconds();
-            run.quoteUsd = BigDecimal.valueOf(r.quote().usd());
-            run.updatedAt = now;
-            runs.add(run);
+            runs.add(RunEntity.of(r, reusedFrom, now));
             if (reusedFrom == null) {
-                // the payload as published is kept in its outbox row only (one copy: V4 dropped run.planned_json)
-                records.add(EventFactory.event(Topics.RUNS, r.runId(), "RunPlanned",
-                        EventFactory.runPlanned(r, d.submittedBy)));
+                // the payload as published is kept in its outbox row only
+                records.add(DesignEvents.event(EventType.RunPlanned, r.runId(),
+                        DesignEvents.runPlanned(r, d.submittedBy)));
             }
         }
         runWriter.insertAll(runs);
-        records.add(EventFactory.event(Topics.DESIGN_STATUS, d.designId, "DesignAccepted", EventFactory.designAccepted(
+        records.add(DesignEvents.event(EventType.DesignAccepted, d.designId, DesignEvents.designAccepted(
                 d.designId, d.name, d.submittedBy, d.randomSeed, plan.quote(),
                 plan.runsToPlan().stream().map(PlannedRun::runId).toList(), plan.reusedFrom())));
         outbox.append(records);
@@ -368,113 +219,6 @@ public class DesignService {
                         + "written in %d ms", d.designId, d.runCount, d.reusedRuns, plan.quote().totalUsd(),
                 plan.quote().budgetUsd(), planningNanos / 1_000_000, (System.nanoTime() - storing) / 1_000_000);
         return d;
-    }
-
-    /**
-     * Asks every unfinished run of a design to stop (RunCancelRequested) and announces DesignCancelled. Cancelling
-     * again publishes nothing new.
-     */
-    @Transactional
-    public CancelOutcome cancel(String designId, String reason, Caller caller) {
-        Observed.design(designId);
-        DesignEntity design = DesignEntity.findById(designId);
-        if (design == null) {
-            return new CancelOutcome(false, false, designId, null, List.of());
-        }
-        if (!caller.mayCancel(design.submittedBy)) {
-            return new CancelOutcome(true, true, designId, design.status, List.of());
-        }
-        if (DesignEntity.CANCELLED.equals(design.status)) {
-            return new CancelOutcome(true, false, designId, design.status, List.of());
-        }
-        Instant now = Instant.now();
-        List<OutboxRecord> records = new ArrayList<>();
-        List<String> cancelled = new ArrayList<>();
-        for (RunEntity run : RunEntity.ofDesign(designId)) {
-            if (run.finished() || RunEntity.CANCEL_REQUESTED.equals(run.status)) {
-                continue;
-            }
-            run.status = RunEntity.CANCEL_REQUESTED;
-            run.updatedAt = now;
-            cancelled.add(run.runId);
-            records.add(EventFactory.event(Topics.RUNS, run.runId, "RunCancelRequested",
-                    EventFactory.runCancelRequested(run.runId, designId, reason)));
-        }
-        design.status = DesignEntity.CANCELLED;
-        design.updatedAt = now;
-        records.add(EventFactory.event(Topics.DESIGN_STATUS, designId, "DesignCancelled",
-                EventFactory.designCancelled(designId, cancelled)));
-        outbox.append(records);
-        metrics.designCancelled();
-        LOG.infof("cancelled design %s: %d runs asked to stop", designId, cancelled.size());
-        return new CancelOutcome(true, false, designId, design.status, cancelled);
-    }
-
-    /**
-     * A consumed record that failed every attempt while the database works: the record is the problem. It is
-     * dead-lettered (and a design rejected) through the outbox, and marked processed so a redelivery does not repeat it.
-     */
-    @Transactional
-    public void deadLetterUnprocessable(IncomingRecord record, String reason) {
-        if (ProcessedEvent.findById(record.eventId()) != null) {
-            return;
-        }
-        if (Topics.DESIGNS.equals(record.topic()) && "DesignSubmitted".equals(record.eventType())) {
-            rejectRecord(record, record.key(), List.of(new ValidationError("$", reason)));
-        } else {
-            outbox.append(List.of(EventFactory.deadLetter(record, reason)));
-        }
-        ProcessedEvent.of(record.eventId(), Kind.REJECTED.name()).persist();
-    }
-
-    /** A record that cannot be read at all (e.g. malformed JSON on bench.results): dead-lettered through the outbox. */
-    @Transactional
-    public void deadLetter(IncomingRecord record, String reason) {
-        LOG.infof("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        outbox.append(List.of(EventFactory.deadLetter(record, reason)));
-    }
-
-    /**
-     * Whether the database answers on every table the consumers write, in a transaction of its own: tells an
-     * infrastructure failure (false) from a record the service cannot process (true).
-     */
-    public boolean databaseAvailable() {
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                for (String table : List.of("design", "run", "outbox", "processed_event")) {
-                    em.createNativeQuery("SELECT 1 FROM " + table + " LIMIT 1").getResultList();
-                }
-                return true;
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("the database does not answer: %s", e.toString());
-            return false;
-        }
-    }
-
-    /** A RunResult on bench.results: the run has finished, so cancel leaves it alone. */
-    @Transactional
-    public void runFinished(String runId, String status) {
-        RunEntity run = RunEntity.findById(runId);
-        if (run != null && status != null) {
-            run.status = status.toUpperCase(Locale.ROOT);
-            run.updatedAt = Instant.now();
-        }
-    }
-
-    @Transactional
-    public DesignEntity find(String designId) {
-        return DesignEntity.findById(designId);
-    }
-
-    @Transactional
-    public List<RunEntity> runsOf(String designId) {
-        return RunEntity.ofDesign(designId);
-    }
-
-    @Transactional
-    public List<DesignEntity> list() {
-        return DesignEntity.list("order by createdAt desc");
     }
 
     private List<String> runIdsOf(String designId) {
@@ -507,24 +251,4 @@ public class DesignService {
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         return new ValidationError("$", "malformed JSON" + where + ": " + e.getOriginalMessage());
     }
-
-    public static Plan.DesignQuote quoteOf(DesignEntity d) {
-        return new Plan.DesignQuote(d.totalUsd.doubleValue(), d.totalSeconds, d.budgetUsd.doubleValue(),
-                d.priceBookVersion, d.reusedRuns, d.savedUsd.doubleValue());
-    }
-
-    /** The response body shared by POST /designs (201 and 200): what the design became. */
-    public static ObjectNode summary(DesignEntity d, List<String> runIds) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("designId", d.designId);
-        n.put("runCount", d.runCount);
-        n.set("runIds", MAPPER.valueToTree(runIds));
-        n.set("quote", EventFactory.quote(quoteOf(d)));
-        n.put("randomSeed", d.randomSeed);
-        if (d.reusedRuns > 0) {
-            n.put("reusedRuns", d.reusedRuns);
-        }
-        return n;
-    }
-
 }

@@ -1,6 +1,10 @@
-package io.sagebench.design.messaging;
+package io.sagebench.design.app;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import io.sagebench.contracts.EventType;
+import io.sagebench.contracts.Headers;
 
 /**
  * What design-service needs of a consumed record. The event id is the {@code event-id} header, or
@@ -13,17 +17,22 @@ public record IncomingRecord(String topic, int partition, long offset, String ke
     public IncomingRecord(String topic, int partition, long offset, String key, String value,
                           Map<String, String> headers) {
         this(topic, partition, offset, key, value, headers,
-                value == null ? 0 : value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length);
     }
 
     public String eventId() {
-        String id = headers.get("event-id");
+        String id = headers.get(Headers.EVENT_ID);
         return id != null && !id.isBlank() ? id : topic + "-" + partition + "-" + offset;
     }
 
     /** The {@code event-type} header; a record without one is the topic's main event, DesignSubmitted. */
     public String eventType() {
-        String type = headers.get("event-type");
+        String type = headers.get(Headers.EVENT_TYPE);
         return type != null && !type.isBlank() ? type : "DesignSubmitted";
+    }
+
+    /** Where the record was read, for log lines. */
+    public String where() {
+        return topic + "-" + partition + "@" + offset;
     }
 }

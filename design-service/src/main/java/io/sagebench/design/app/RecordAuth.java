@@ -1,4 +1,4 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
 
 /**
  * The outcome of checking a consumed record's {@code authorization} header: the caller, or why there is none

@@ -3,6 +3,8 @@ package io.sagebench.design.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** {@code sagebench.design.*}: expansion and quote tunables (see design-service/README.md). */
 @ConfigMapping(prefix = "sagebench.design")
 public interface DesignConfig {
@@ -26,23 +28,17 @@ public interface DesignConfig {
     int maxRuntimeSeconds();
 
     /**
-     * Attempts of a consumed record that fails unexpectedly (the database or broker briefly unavailable) before it
-     * is judged: still failing against a working database = a bad record (dead-lettered); otherwise the channel stops
-     * without acknowledging it, so Kafka redelivers it after a restart.
+     * Attempts of a consumed record that fails unexpectedly, but not transiently (transient database failures are
+     * retried within {@code sagebench.incoming-retry.*}), before it is judged: still failing against a working
+     * database = a bad record (dead-lettered); otherwise the channel stops without acknowledging it, so Kafka
+     * redelivers it after a restart.
      */
     @WithDefault("4")
     int consumerAttempts();
 
     /** Wait before the second attempt; doubled before each further one. */
     @WithDefault("0.5s")
-    java.time.Duration consumerRetryBackoff();
-
-    /**
-     * How long a consumed record whose failure is a transient database failure (lost connection, lock race) is
-     * retried before the channel stops without acknowledging it: long enough to ride out a database restart.
-     */
-    @WithDefault("60s")
-    java.time.Duration consumerTransientBudget();
+    Duration consumerRetryBackoff();
 
     /**
      * A bench.designs record whose value is larger than this is rejected (rule payload-too-large) without being

@@ -1,17 +1,19 @@
 package io.sagebench.design.config;
 
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.design.domain.DesignPlanner;
 import io.sagebench.design.domain.DesignPolicy;
-import io.sagebench.design.domain.InstanceCatalog;
 import io.sagebench.design.domain.PlannerSettings;
-import io.sagebench.design.domain.PriceBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Wires the plain-Java planner to the catalog and price book in the jar and to configuration. */
+/** Wires the plain-Java planner to the catalog and price book of sagebench-contracts and to configuration. */
 @ApplicationScoped
 public class PlannerProducer {
 
@@ -39,7 +41,7 @@ public class PlannerProducer {
     @ApplicationScoped
     DesignPolicy designPolicy(SecurityConfig security) {
         return new DesignPolicy(security.allowedBuckets().stream()
-                .map(b -> b.trim().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+                .map(b -> b.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
     }
 
     @Produces

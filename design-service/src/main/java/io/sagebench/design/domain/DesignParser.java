@@ -1,6 +1,7 @@
 package io.sagebench.design.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sagebench.contracts.ids.Ids;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class DesignParser {
 
-    static final Pattern DESIGN_ID = Pattern.compile("^[a-z0-9](-?[a-z0-9]){0,31}$");
     static final Pattern INSTANCE_TYPE = Pattern.compile("^ml\\.[a-z0-9]+\\.[a-z0-9]+$");
     static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$");
     static final Set<String> DISTRIBUTIONS = Set.of("none", "smdistributed", "pytorch-ddp");
@@ -54,7 +54,7 @@ public final class DesignParser {
             return new Result(null, List.of(), errors);
         }
         String designId = optionalString(root, "designId", "$.designId");
-        if (designId != null && !DESIGN_ID.matcher(designId).matches()) {
+        if (designId != null && !Ids.isDesignId(designId)) {
             error("$.designId", "must be lower-case letters, digits and single hyphens, at most 32 characters");
         }
         String name = optionalString(root, "name", "$.name");

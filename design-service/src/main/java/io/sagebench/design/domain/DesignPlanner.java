@@ -3,6 +3,9 @@ package io.sagebench.design.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.InstanceSpec;
+import io.sagebench.contracts.catalog.PriceBook;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

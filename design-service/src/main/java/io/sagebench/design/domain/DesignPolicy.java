@@ -159,7 +159,7 @@ public final class DesignPolicy {
     }
 
     /** A name or value as it may be echoed in an error: printable, at most 64 characters. */
-    static String printable(String s) {
+    public static String printable(String s) {
         String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
         StringBuilder out = new StringBuilder(cut.length());
         cut.codePoints().forEach(c -> out.append(c >= 0x20 && c != 0x7f ? Character.toString(c) : "?"));

@@ -1,5 +1,7 @@
 package io.sagebench.design.domain;
 
+import io.sagebench.contracts.catalog.InstanceSpec;
+
 /**
  * The simple physics behind quotes, volumes and the GPU-memory check, in one place; docs/quote-model.md explains each
  * formula and constant. A run's time is a startup overhead plus, per step, the compute of the per-device batch
@@ -29,26 +31,6 @@ public final class TrainingModel {
     public static final double TCP_NETWORK_EFFICIENCY = 0.70;
     public static final double EFA_NETWORK_EFFICIENCY = 0.90;
 
-    /**
-     * Interconnects of the catalog's types, from AWS's instance specifications: network line rate in Gbit/s, and the
-     * all-reduce bus bandwidth between the GPUs of one instance in GB/s (NVLink/NVSwitch; PCIe on g5). The instance
-     * catalog (docs/catalog) has no such fields yet; a type missing here gets {@link #interconnect}'s fallback.
-     */
-    record Interconnect(double networkGbps, double intraInstanceGBps) {
-    }
-
-    private static final java.util.Map<String, Interconnect> INTERCONNECTS = java.util.Map.of(
-            "ml.p3.2xlarge", new Interconnect(10, 0),
-            "ml.p3.8xlarge", new Interconnect(10, 50),
-            "ml.p3.16xlarge", new Interconnect(25, 100),
-            "ml.p3dn.24xlarge", new Interconnect(100, 100),
-            "ml.p4d.24xlarge", new Interconnect(400, 230),
-            "ml.p4de.24xlarge", new Interconnect(400, 230),
-            "ml.p5.48xlarge", new Interconnect(3200, 450),
-            "ml.g5.xlarge", new Interconnect(10, 0),
-            "ml.g5.12xlarge", new Interconnect(40, 10),
-            "ml.g5.48xlarge", new Interconnect(100, 10));
-
     /** fp32 weights, gradients and two Adam moments: 16 bytes per parameter on every GPU. */
     public static final double TRAINING_STATE_BYTES_PER_PARAMETER = 16;
     /**
@@ -73,9 +55,14 @@ public final class TrainingModel {
     private TrainingModel() {
     }
 
-    static Interconnect interconnect(InstanceSpec instance) {
-        Interconnect known = INTERCONNECTS.get(instance.instanceType());
-        return known != null ? known : new Interconnect(instance.efa() ? 100 : 10, 10);
+    /** Network line rate between instances, Gbit/s; a type the catalog gives none for: 100 with EFA, else 10. */
+    static double networkGbps(InstanceSpec instance) {
+        return instance.networkGbps() > 0 ? instance.networkGbps() : instance.efa() ? 100 : 10;
+    }
+
+    /** All-reduce bandwidth between the GPUs of one instance, GB/s; a type the catalog gives none for: 10. */
+    static double intraInstanceGBps(InstanceSpec instance) {
+        return instance.intraInstanceGBps() > 0 ? instance.intraInstanceGBps() : 10;
     }
 
     /** Sustained training FLOP/s of one GPU of this instance type (the catalog's speed relative to a V100). */
@@ -100,15 +87,14 @@ public final class TrainingModel {
      */
     public static double allReduceSecondsPerStep(Design.Model model, InstanceSpec instance, int instanceCount) {
         double gradientBytes = (double) model.parameters() * GRADIENT_BYTES_PER_PARAMETER;
-        Interconnect link = interconnect(instance);
         double seconds = 0;
         int g = instance.gpus();
         if (g > 1) {
-            seconds += 2.0 * (g - 1) / g * gradientBytes / (link.intraInstanceGBps() * 1e9);
+            seconds += 2.0 * (g - 1) / g * gradientBytes / (intraInstanceGBps(instance) * 1e9);
         }
         if (instanceCount > 1) {
             double efficiency = instance.efa() ? EFA_NETWORK_EFFICIENCY : TCP_NETWORK_EFFICIENCY;
-            double networkBytesPerSecond = link.networkGbps() * 1e9 / 8 * efficiency;
+            double networkBytesPerSecond = networkGbps(instance) * 1e9 / 8 * efficiency;
             seconds += 2.0 * (instanceCount - 1) / instanceCount * gradientBytes / networkBytesPerSecond;
         }
         return seconds;

@@ -1,7 +1,7 @@
 package io.sagebench.design.health;
 
-import io.sagebench.design.domain.InstanceCatalog;
-import io.sagebench.design.domain.PriceBook;
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.PriceBook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -4,19 +4,25 @@ import io.quarkus.scheduler.Scheduled;
 import io.sagebench.design.repository.OutboxRepository;
 import io.sagebench.design.repository.OutboxRepository.OutboxRecord;
 import io.sagebench.platform.db.SuspendedTransaction;
+import io.sagebench.platform.tracing.Traceparent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -38,8 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>It sends through a plain {@link KafkaProducer} built from the application's {@code kafka.*} configuration (so the
  * sasl profile applies), not through a messaging channel: a batch is handed over record by record with no per-message
- * Mutiny, metadata or tracing machinery, then flushed once. That halves the time to publish a 10,000-run design
- * (docs/benchmarks.md). The stored traceparent is sent as is, so consumers continue the design's trace.
+ * Mutiny, metadata or tracing machinery, then flushed once (docs/benchmarks.md has the figures). The stored
+ * traceparent is sent as is, so consumers continue the design's trace.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -57,14 +63,14 @@ public class OutboxRelay {
     Map<String, Object> kafkaConfig;
 
     @Inject
-    org.eclipse.microprofile.context.ManagedExecutor executor;
+    ManagedExecutor executor;
 
     @Inject
     TransactionManager transactions;
 
     // Quarkus' Kafka metrics binder observes this event for the clients SmallRye creates; ours is announced the same way
     @Inject
-    jakarta.enterprise.event.Event<org.apache.kafka.clients.producer.Producer<String, String>> producerCreated;
+    Event<Producer<String, String>> producerCreated;
 
     private KafkaProducer<String, String> producer;
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -110,7 +116,7 @@ public class OutboxRelay {
         drain();
     }
 
-    void onCommit(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS)
                   OutboxRepository.OutboxWritten written) {
         try {
             executor.execute(this::drain);
@@ -194,12 +200,12 @@ public class OutboxRelay {
         RecordHeaders headers = new RecordHeaders();
         r.headers().forEach((k, v) -> {
             // a dead-lettered record's own traceparent is replaced by the stored one (the same trace, one hop on)
-            if (r.traceparent() == null || !TraceContext.TRACEPARENT.equals(k)) {
+            if (r.traceparent() == null || !Traceparent.HEADER.equals(k)) {
                 headers.add(k, v.getBytes(StandardCharsets.UTF_8));
             }
         });
         if (r.traceparent() != null) {
-            headers.add(TraceContext.TRACEPARENT, r.traceparent().getBytes(StandardCharsets.UTF_8));
+            headers.add(Traceparent.HEADER, r.traceparent().getBytes(StandardCharsets.UTF_8));
         }
         // a record without a value (possible only on the dead-letter path) is sent as an empty string
         return new ProducerRecord<>(r.topic(), null, r.key(), r.payload() == null ? "" : r.payload(), headers);

@@ -1,8 +1,10 @@
 package io.sagebench.design.messaging;
 
+import io.sagebench.contracts.Headers;
+import io.sagebench.design.app.Caller;
+import io.sagebench.design.app.IncomingRecord;
+import io.sagebench.design.app.RecordAuth;
 import io.sagebench.design.config.SecurityConfig;
-import io.sagebench.design.domain.Caller;
-import io.sagebench.design.domain.RecordAuth;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class RecordAuthenticator {
 
-    public static final String HEADER = "authorization";
+    public static final String HEADER = Headers.AUTHORIZATION;
     private static final String BEARER = "bearer ";
 
     @Inject

@@ -6,22 +6,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.sagebench.design.domain.DesignMetrics;
-import io.sagebench.design.domain.DesignService;
+import io.sagebench.design.app.DeadLettering;
+import io.sagebench.design.app.DesignMetrics;
+import io.sagebench.design.app.DesignRecords;
+import io.sagebench.design.app.IncomingRecord;
+import io.sagebench.platform.tracing.LogContext;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.MDC;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * bench.results (tolerant reader: only runId and status): a run with a result has finished, so a later cancel
  * leaves it alone. Setting a status is idempotent, so redelivery needs no processed-event record. Unparseable JSON,
  * and a record that is not an object or whose runId/status is missing or not a non-empty string, is dead-lettered
- * through the outbox with the reason; other failures go through {@link RecordTriage} like bench.designs.
+ * through the outbox with the reason; other failures go through {@link DeadLettering} like bench.designs.
  */
 @ApplicationScoped
 public class ResultsConsumer {
@@ -29,14 +32,14 @@ public class ResultsConsumer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
-    DesignService service;
+    DesignRecords records;
     @Inject
     DesignMetrics metrics;
     @Inject
     Tracer tracer;
 
     @Inject
-    RecordTriage triage;
+    DeadLettering deadLettering;
 
     @Incoming("results")
     @Blocking
@@ -44,33 +47,31 @@ public class ResultsConsumer {
         if (record.value() == null) {
             return; // a tombstone on the compacted topic
         }
-        IncomingRecord incoming = DesignsConsumer.toIncoming(record);
+        IncomingRecord incoming = ConsumerSpans.incoming(record);
         AtomicReference<String> outcome = new AtomicReference<>("dead-lettered");
-        Span span = TraceContext.consumerSpan(tracer, incoming);
-        try (Scope ignored = span.makeCurrent()) {
+        Span span = ConsumerSpans.start(tracer, incoming);
+        try (Scope ignored = span.makeCurrent(); LogContext log = LogContext.of(null, String.valueOf(incoming.key()))) {
             span.setAttribute("sagebench.run_id", String.valueOf(incoming.key()));
-            MDC.put("runId", String.valueOf(incoming.key()));
-            triage.process(incoming, () -> {
+            deadLettering.process(incoming, () -> {
                 JsonNode result;
                 try {
                     result = MAPPER.readTree(record.value());
                 } catch (JsonProcessingException e) {
-                    service.deadLetter(incoming, "malformed JSON: " + e.getOriginalMessage());
+                    records.deadLetter(incoming, "malformed JSON: " + e.getOriginalMessage());
                     outcome.set("dead-lettered");
                     return;
                 }
                 String problem = problem(result);
                 if (problem != null) {
-                    service.deadLetter(incoming, "RunResult is invalid: " + problem);
+                    records.deadLetter(incoming, "RunResult is invalid: " + problem);
                     outcome.set("dead-lettered");
                     return;
                 }
-                service.runFinished(result.get("runId").asText(), result.get("status").asText());
+                records.runFinished(result.get("runId").asText(), result.get("status").asText());
                 outcome.set("processed");
             });
         } finally {
             span.end();
-            MDC.remove("runId");
         }
         metrics.eventConsumed(incoming.topic(), outcome.get());
     }
@@ -90,7 +91,7 @@ public class ResultsConsumer {
                 return "$." + member + " is missing";
             }
             if (!value.isTextual()) {
-                return "$." + member + " must be a string, got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+                return "$." + member + " must be a string, got " + value.getNodeType().name().toLowerCase(Locale.ROOT);
             }
             if (value.asText().isBlank()) {
                 return "$." + member + " must not be empty";

@@ -6,6 +6,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.sagebench.design.domain.Plan;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -47,4 +49,32 @@ public class DesignEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** A newly accepted design: its plan, content hash and quote. */
+    public static DesignEntity of(Plan plan, String contentSha256, Instant now) {
+        DesignEntity d = new DesignEntity();
+        d.designId = plan.designId();
+        d.name = plan.design().name();
+        d.submittedBy = plan.design().submittedBy();
+        d.status = ACCEPTED;
+        d.contentJson = plan.content();
+        d.contentSha256 = contentSha256;
+        d.randomSeed = plan.randomSeed();
+        d.runCount = plan.runsToPlan().size();
+        d.reusedRuns = plan.reusedFrom().size();
+        d.totalUsd = BigDecimal.valueOf(plan.quote().totalUsd());
+        d.savedUsd = BigDecimal.valueOf(plan.quote().savedUsd());
+        d.totalSeconds = plan.quote().totalSeconds();
+        d.budgetUsd = BigDecimal.valueOf(plan.quote().budgetUsd());
+        d.priceBookVersion = plan.quote().priceBookVersion();
+        d.createdAt = now;
+        d.updatedAt = now;
+        return d;
+    }
+
+    /** The stored quote, as the plan had it. */
+    public Plan.DesignQuote quote() {
+        return new Plan.DesignQuote(totalUsd.doubleValue(), totalSeconds, budgetUsd.doubleValue(), priceBookVersion,
+                reusedRuns, savedUsd.doubleValue());
+    }
 }

@@ -3,9 +3,12 @@ package io.sagebench.design.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.agroal.api.AgroalDataSource;
-import io.sagebench.design.messaging.TraceContext;
+import io.sagebench.platform.tracing.Traceparent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -45,10 +48,10 @@ public class OutboxRepository {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final com.fasterxml.jackson.databind.ObjectReader HEADERS_READER =
+    private static final ObjectReader HEADERS_READER =
             MAPPER.readerFor(new TypeReference<Map<String, String>>() {
             });
-    private static final com.fasterxml.jackson.databind.ObjectWriter HEADERS_WRITER = MAPPER.writer();
+    private static final ObjectWriter HEADERS_WRITER = MAPPER.writer();
 
     /** Fired inside the writing transaction; the relay observes its commit and sends at once. */
     public record OutboxWritten(int rows) {
@@ -57,7 +60,7 @@ public class OutboxRepository {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    jakarta.enterprise.event.Event<OutboxWritten> written;
+    Event<OutboxWritten> written;
 
     /**
      * Must run inside the caller's transaction, so the rows commit or roll back with the state they announce. Each
@@ -66,7 +69,7 @@ public class OutboxRepository {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(List<OutboxRecord> records) {
-        String traceparent = TraceContext.currentTraceparent();
+        String traceparent = Traceparent.current();
         String sql = "INSERT INTO outbox (topic, record_key, event_type, event_id, headers, traceparent, payload, "
                 + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         Timestamp now = Timestamp.from(Instant.now());

@@ -6,6 +6,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.sagebench.design.domain.PlannedRun;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +53,25 @@ public class RunEntity extends PanacheEntityBase {
 
     public static List<RunEntity> ofDesign(String designId) {
         return list("designId = ?1 order by sequence", designId);
+    }
+
+    /** A planned run; {@code reusedFrom} is the earlier run it reuses, or null when it is to be run. */
+    public static RunEntity of(PlannedRun r, String reusedFrom, Instant now) {
+        RunEntity run = new RunEntity();
+        run.runId = r.runId();
+        run.designId = r.designId();
+        run.cellId = r.cellId();
+        run.sequence = r.sequence();
+        run.replicate = r.replicate();
+        run.status = reusedFrom != null ? REUSED : PLANNED;
+        run.reusedFrom = reusedFrom;
+        run.instanceType = r.instanceType();
+        run.instanceCount = r.instanceCount();
+        run.datasetSize = r.datasetSize();
+        run.quoteSeconds = r.quote().seconds();
+        run.quoteUsd = BigDecimal.valueOf(r.quote().usd());
+        run.updatedAt = now;
+        return run;
     }
 
     public boolean finished() {

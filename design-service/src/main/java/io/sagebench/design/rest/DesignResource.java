@@ -1,22 +1,11 @@
 package io.sagebench.design.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sagebench.design.domain.DesignService;
-import io.sagebench.design.domain.DesignService.SubmitOutcome;
-import io.sagebench.design.domain.Plan;
-import io.sagebench.design.domain.PlannedRun;
-import io.sagebench.design.domain.SeedCsvImporter;
-import io.sagebench.design.domain.ValidationError;
-import io.sagebench.design.messaging.EventFactory;
-import io.sagebench.design.repository.DesignEntity;
-import io.sagebench.design.repository.RunEntity;
-import io.sagebench.design.domain.Caller;
+import java.io.IOException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,7 +16,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.hibernate.exception.ConstraintViolationException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sagebench.design.app.Caller;
+import io.sagebench.design.app.DesignCancellation;
+import io.sagebench.design.app.DesignCancellation.CancelOutcome;
+import io.sagebench.design.app.DesignQueries;
+import io.sagebench.design.app.DesignSubmissions;
+import io.sagebench.design.app.DesignSubmissions.SubmitOutcome;
+import io.sagebench.design.domain.Plan;
+import io.sagebench.design.domain.SeedCsvImporter;
+import io.sagebench.design.domain.ValidationError;
+import io.sagebench.design.repository.DesignEntity;
 
 /**
  * The design REST API (docs/security.md): reads need viewer, designer or operator; submit, import and preview need
@@ -41,7 +48,11 @@ public class DesignResource {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
-    DesignService service;
+    DesignSubmissions submissions;
+    @Inject
+    DesignCancellation cancellation;
+    @Inject
+    DesignQueries queries;
     @Inject
     JsonWebToken jwt;
 
@@ -84,13 +95,13 @@ public class DesignResource {
     private SubmitOutcome submitOnce(String body) {
         SubmitOutcome outcome;
         try {
-            outcome = service.submit(body, caller());
+            outcome = submissions.submit(body, caller());
         } catch (RuntimeException e) {
             if (!isConstraintViolation(e)) {
                 throw e;
             }
             // Two identical designs posted at once: one insert lost the race; the retry finds the winner.
-            outcome = service.submit(body, caller());
+            outcome = submissions.submit(body, caller());
         }
         return outcome;
     }
@@ -99,8 +110,8 @@ public class DesignResource {
         return switch (outcome.kind()) {
             case ACCEPTED -> Response.status(Response.Status.CREATED)
                     .header("Location", "/designs/" + outcome.designId())
-                    .entity(DesignService.summary(outcome.design(), outcome.runIds())).build();
-            case DUPLICATE, ALREADY_PROCESSED -> Response.ok(DesignService.summary(outcome.design(), outcome.runIds())).build();
+                    .entity(DesignViews.summary(outcome.design(), outcome.runIds())).build();
+            case DUPLICATE, ALREADY_PROCESSED -> Response.ok(DesignViews.summary(outcome.design(), outcome.runIds())).build();
             case CONFLICT -> Response.status(Response.Status.CONFLICT).entity(errors(outcome.errors())).build();
             case REJECTED -> Response.status(Response.Status.BAD_REQUEST).entity(errors(outcome.errors())).build();
         };
@@ -112,36 +123,19 @@ public class DesignResource {
     @Path("/preview")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
     public Response preview(String body) {
-        Plan plan = service.preview(body, caller());
+        Plan plan = submissions.preview(body, caller());
         if (!plan.valid()) {
-            ObjectNode err = errors(plan.errors());
-            if (plan.quote() != null) {
-                err.set("quote", EventFactory.quote(plan.quote()));
-            }
-            return Response.status(Response.Status.BAD_REQUEST).entity(err).build();
+            return Response.status(Response.Status.BAD_REQUEST).entity(DesignViews.rejectedPreview(plan)).build();
         }
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("designId", plan.designId());
-        n.put("runCount", plan.runsToPlan().size());
-        n.put("randomSeed", plan.randomSeed());
-        n.set("quote", EventFactory.quote(plan.quote()));
-        ArrayNode runs = n.putArray("runs");
-        for (PlannedRun r : plan.runs()) {
-            ObjectNode run = EventFactory.runPlanned(r, plan.design().submittedBy());
-            if (plan.reusedFrom().containsKey(r.runId())) {
-                run.put("reusedFrom", plan.reusedFrom().get(r.runId()));
-            }
-            runs.add(run);
-        }
-        return Response.ok(n).build();
+        return Response.ok(DesignViews.preview(plan)).build();
     }
 
     @GET
     @RolesAllowed({Caller.VIEWER, Caller.DESIGNER, Caller.OPERATOR})
     public ArrayNode list() {
         ArrayNode out = MAPPER.createArrayNode();
-        for (DesignEntity d : service.list()) {
-            out.add(header(d));
+        for (DesignEntity d : queries.list()) {
+            out.add(DesignViews.header(d));
         }
         return out;
     }
@@ -150,28 +144,11 @@ public class DesignResource {
     @RolesAllowed({Caller.VIEWER, Caller.DESIGNER, Caller.OPERATOR})
     @Path("/{designId}")
     public Response get(@PathParam("designId") String designId) {
-        DesignEntity d = service.find(designId);
+        DesignEntity d = queries.find(designId);
         if (d == null) {
             return notFound(designId);
         }
-        ObjectNode n = header(d);
-        try {
-            n.set("design", MAPPER.readTree(d.contentJson));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        ArrayNode runs = n.putArray("runs");
-        for (RunEntity r : service.runsOf(designId)) {
-            ObjectNode run = runs.addObject();
-            run.put("runId", r.runId).put("cellId", r.cellId).put("sequence", r.sequence).put("replicate", r.replicate)
-                    .put("status", r.status).put("instanceType", r.instanceType).put("instanceCount", r.instanceCount)
-                    .put("datasetSize", r.datasetSize);
-            if (r.reusedFrom != null) {
-                run.put("reusedFrom", r.reusedFrom);
-            }
-            run.putObject("quote").put("seconds", r.quoteSeconds).put("usd", r.quoteUsd.doubleValue());
-        }
-        return Response.ok(n).build();
+        return Response.ok(DesignViews.detail(d, queries.runsOf(designId))).build();
     }
 
     @POST
@@ -183,41 +160,26 @@ public class DesignResource {
             try {
                 JsonNode b = MAPPER.readTree(body);
                 reason = b.path("reason").asText(null);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 return Response.status(Response.Status.BAD_REQUEST)
                         .entity(errors(List.of(new ValidationError("$", "malformed JSON: " + e.getOriginalMessage()))))
                         .build();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return Response.status(Response.Status.BAD_REQUEST)
                         .entity(errors(List.of(new ValidationError("$", "unreadable body")))).build();
             }
         }
-        DesignService.CancelOutcome outcome = service.cancel(designId, reason, caller());
+        CancelOutcome outcome = cancellation.cancel(designId, reason, caller());
         if (!outcome.found()) {
             return notFound(designId);
         }
         if (outcome.forbidden()) {
             return Response.status(Response.Status.FORBIDDEN).entity(errors(List.of(new ValidationError("$.designId",
                     "only the design's submitter or an operator may cancel " + designId,
-                    DesignService.CANCEL_NOT_ALLOWED)))).build();
+                    DesignCancellation.CANCEL_NOT_ALLOWED)))).build();
         }
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("designId", designId);
-        n.put("status", outcome.status());
-        n.set("cancelledRunIds", MAPPER.valueToTree(outcome.cancelledRunIds()));
-        return Response.accepted(n).build();
-    }
-
-    private static ObjectNode header(DesignEntity d) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("designId", d.designId);
-        n.put("name", d.name);
-        n.put("status", d.status);
-        n.put("runCount", d.runCount);
-        n.put("randomSeed", d.randomSeed);
-        n.set("quote", EventFactory.quote(DesignService.quoteOf(d)));
-        n.put("createdAt", d.createdAt.toString());
-        return n;
+        return Response.accepted(DesignViews.cancelled(designId, outcome.status(), outcome.cancelledRunIds()))
+                .build();
     }
 
     private static Response notFound(String designId) {
@@ -226,15 +188,12 @@ public class DesignResource {
     }
 
     static ObjectNode errors(List<ValidationError> errors) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.set("errors", EventFactory.errors(errors));
-        return n;
+        return DesignViews.errors(errors);
     }
 
     private static boolean isConstraintViolation(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.sql.SQLIntegrityConstraintViolationException
-                    || c instanceof org.hibernate.exception.ConstraintViolationException) {
+            if (c instanceof SQLIntegrityConstraintViolationException || c instanceof ConstraintViolationException) {
                 return true;
             }
         }

@@ -1,9 +1,9 @@
 package io.sagebench.design.rest;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.sagebench.design.domain.DesignMetrics;
+import io.sagebench.design.app.DesignMetrics;
 import io.sagebench.design.domain.DesignPolicy;
-import io.sagebench.design.domain.Observed;
+import io.sagebench.platform.tracing.LogContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.MDC;
 
 /**
  * A body over quarkus.http.limits.max-body-size is answered 413 with the same JSON error shape as a 400 (rule
@@ -37,7 +38,7 @@ public class PayloadTooLargeHandler {
     }
 
     private void checkLength(RoutingContext ctx) {
-        ctx.addEndHandler(done -> Observed.clear());
+        ctx.addEndHandler(done -> MDC.remove(LogContext.DESIGN_ID));
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             try {

@@ -1,7 +1,11 @@
-package io.sagebench.design.messaging;
+package io.sagebench.design.app;
 
 import org.junit.jupiter.api.Test;
 
+import io.sagebench.platform.db.TransientDatabaseFailures;
+import io.sagebench.platform.inbox.InfrastructureFailure;
+
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +18,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An infrastructure failure is never dead-lettered: it is retried, or left unacknowledged for redelivery. */
-class RecordTriageTest {
+class DeadLetteringTest {
 
     static final IncomingRecord RECORD = new IncomingRecord("bench.designs", 0, 7, "d-1", "{}", Map.of());
 
     final List<String> deadLettered = new ArrayList<>();
 
-    RecordTriage triage(boolean shuttingDown, boolean databaseAvailable) {
-        return new RecordTriage(3, Duration.ofMillis(1), Duration.ofMillis(300), () -> shuttingDown,
-                () -> databaseAvailable,
-                (record, reason) -> deadLettered.add(reason));
+    /**
+     * Stands in for the platform's TransientRetry (its own test covers the backoff): retries a transient database
+     * failure within the budget, then throws InfrastructureFailure; anything else passes through.
+     */
+    static DeadLettering.Transactions transientRetry(Duration budget) {
+        return (what, transaction) -> {
+            long deadline = System.nanoTime() + budget.toNanos();
+            while (true) {
+                try {
+                    transaction.run();
+                    return;
+                } catch (RuntimeException e) {
+                    if (!TransientDatabaseFailures.isTransient(e)) {
+                        throw e;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new InfrastructureFailure(what + ": the database still fails", e);
+                    }
+                }
+            }
+        };
+    }
+
+    DeadLettering deadLettering(boolean shuttingDown, boolean databaseAvailable) {
+        return new DeadLettering(3, Duration.ofMillis(1), transientRetry(Duration.ofMillis(300)), () -> shuttingDown,
+                () -> databaseAvailable, (record, reason) -> deadLettered.add(reason));
     }
 
     static Runnable failing(AtomicInteger calls, int failures, RuntimeException failure) {
@@ -35,21 +61,21 @@ class RecordTriageTest {
     }
 
     @Test
-    void aTransientFailureIsRetriedAndNothingIsDeadLettered() {
+    void aFailureThatGoesAwayIsRetriedAndNothingIsDeadLettered() {
         AtomicInteger calls = new AtomicInteger();
-        RecordTriage triage = triage(false, true);
-        triage.process(RECORD, failing(calls, 2, new IllegalStateException("Connection refused")));
+        DeadLettering deadLettering = deadLettering(false, true);
+        deadLettering.process(RECORD, failing(calls, 2, new IllegalStateException("Connection refused")));
         assertEquals(3, calls.get());
-        assertEquals(2, triage.retries());
+        assertEquals(2, deadLettering.retries());
+        assertEquals("d-1", deadLettering.lastRetriedKey());
         assertTrue(deadLettered.isEmpty());
     }
 
     @Test
     void aLostConnectionIsRetriedBeyondTheAttemptsWithinTheTransientBudget() {
         AtomicInteger calls = new AtomicInteger();
-        RecordTriage triage = triage(false, true);
-        triage.process(RECORD, failing(calls, 6,
-                new IllegalStateException("commit failed", new java.sql.SQLException("Socket error", "08000", 0))));
+        deadLettering(false, true).process(RECORD, failing(calls, 6,
+                new IllegalStateException("commit failed", new SQLException("Socket error", "08000", 0))));
         assertEquals(7, calls.get(), "more than the 3 attempts a record's own failure gets");
         assertTrue(deadLettered.isEmpty());
     }
@@ -57,9 +83,10 @@ class RecordTriageTest {
     @Test
     void aLostConnectionThatOutlastsTheBudgetIsNeverDeadLetteredEvenIfTheDatabaseSeemsUp() {
         AtomicInteger calls = new AtomicInteger();
-        RuntimeException lost = new IllegalStateException(new java.sql.SQLException("Lost connection", "HY000", 2013));
-        assertSame(lost, assertThrows(RuntimeException.class,
-                () -> triage(false, true).process(RECORD, failing(calls, 9999, lost))));
+        RuntimeException lost = new IllegalStateException(new SQLException("Lost connection", "HY000", 2013));
+        InfrastructureFailure thrown = assertThrows(InfrastructureFailure.class,
+                () -> deadLettering(false, true).process(RECORD, failing(calls, Integer.MAX_VALUE, lost)));
+        assertSame(lost, thrown.getCause());
         assertTrue(calls.get() > 3, "retried " + calls.get() + " times");
         assertTrue(deadLettered.isEmpty());
     }
@@ -68,9 +95,9 @@ class RecordTriageTest {
     void whileShuttingDownTheFailurePropagatesAtOnceSoTheRecordIsNotAcknowledged() {
         AtomicInteger calls = new AtomicInteger();
         IllegalStateException closed = new IllegalStateException("EntityManagerFactory is closed");
-        RuntimeException thrown = assertThrows(RuntimeException.class,
-                () -> triage(true, false).process(RECORD, failing(calls, 99, closed)));
-        assertSame(closed, thrown);
+        InfrastructureFailure thrown = assertThrows(InfrastructureFailure.class,
+                () -> deadLettering(true, false).process(RECORD, failing(calls, 99, closed)));
+        assertSame(closed, thrown.getCause());
         assertEquals(1, calls.get());
         assertTrue(deadLettered.isEmpty());
     }
@@ -79,8 +106,9 @@ class RecordTriageTest {
     void whenTheDatabaseStaysDownTheFailurePropagatesAfterTheAttempts() {
         AtomicInteger calls = new AtomicInteger();
         RuntimeException down = new RuntimeException("Could not open connection");
-        assertSame(down, assertThrows(RuntimeException.class,
-                () -> triage(false, false).process(RECORD, failing(calls, 99, down))));
+        InfrastructureFailure thrown = assertThrows(InfrastructureFailure.class,
+                () -> deadLettering(false, false).process(RECORD, failing(calls, 99, down)));
+        assertSame(down, thrown.getCause());
         assertEquals(3, calls.get());
         assertTrue(deadLettered.isEmpty());
     }
@@ -88,7 +116,7 @@ class RecordTriageTest {
     @Test
     void aRecordThatFailsAgainstAWorkingDatabaseIsDeadLetteredWithTheReason() {
         AtomicInteger calls = new AtomicInteger();
-        triage(false, true).process(RECORD, failing(calls, 99,
+        deadLettering(false, true).process(RECORD, failing(calls, 99,
                 new RuntimeException("insert failed", new IllegalArgumentException("Data too long for column 'name'"))));
         assertEquals(3, calls.get());
         assertEquals(1, deadLettered.size());

@@ -1,5 +1,9 @@
 package io.sagebench.design.domain;
 
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.InstanceSpec;
+import io.sagebench.contracts.catalog.PriceBook;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

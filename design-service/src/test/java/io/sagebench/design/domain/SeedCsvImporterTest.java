@@ -1,5 +1,8 @@
 package io.sagebench.design.domain;
 
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.PriceBook;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
