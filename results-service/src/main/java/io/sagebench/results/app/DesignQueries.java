@@ -1,7 +1,13 @@
-package io.sagebench.results.repository;
+package io.sagebench.results.app;
 
 import io.sagebench.results.domain.Progress;
 import io.sagebench.results.domain.RunRecord;
+import io.sagebench.results.repository.DesignEntity;
+import io.sagebench.results.repository.JobStateEntity;
+import io.sagebench.results.repository.RunCancelEntity;
+import io.sagebench.results.repository.RunLaunchEntity;
+import io.sagebench.results.repository.RunPlanEntity;
+import io.sagebench.results.repository.RunResultEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -10,7 +16,7 @@ import java.util.Optional;
 
 /** Read side: a design's progress and results, assembled from the tables each consumer writes. */
 @ApplicationScoped
-public class DesignViews {
+public class DesignQueries {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean exists(String designId) {

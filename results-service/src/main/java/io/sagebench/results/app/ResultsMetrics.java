@@ -1,6 +1,7 @@
-package io.sagebench.results.messaging;
+package io.sagebench.results.app;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.sagebench.results.config.ResultsConfig;
@@ -56,7 +57,7 @@ public class ResultsMetrics {
         registry.gauge("sagebench.runs.in_progress", inProgress);
         registry.gauge("sagebench.runs.overdue", overdue);
         registry.gauge("sagebench.outbox.backlog", outboxBacklog);
-        io.micrometer.core.instrument.Gauge.builder("sagebench.outbox.oldest.age", outboxOldestAgeMillis, a -> a.get() / 1000.0)
+        Gauge.builder("sagebench.outbox.oldest.age", outboxOldestAgeMillis, a -> a.get() / 1000.0)
                 .baseUnit("seconds").description("age of the oldest unsent outbox row").register(registry);
         // every failure class at zero, so dashboards and alerts see it before it first happens
         for (String failureClass : FailureClass.ALL) {

@@ -1,4 +1,4 @@
-package io.sagebench.results.messaging;
+package io.sagebench.results.app;
 
 import io.quarkus.scheduler.Scheduled;
 import io.opentelemetry.api.trace.Span;
@@ -16,13 +16,16 @@ import io.sagebench.results.config.ResultsConfig;
 import io.sagebench.results.domain.AttemptCost;
 import io.sagebench.results.domain.AttemptVerdict;
 import io.sagebench.results.domain.JobDescription;
+import io.sagebench.results.domain.PendingRun;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.RunRecordCalculator;
 import io.sagebench.results.domain.RunStatus;
+import io.sagebench.results.repository.PendingRuns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -50,7 +53,11 @@ public class RunFinisher {
     private static final Logger LOG = Logger.getLogger(RunFinisher.class);
 
     @Inject
-    RunLedger ledger;
+    PendingRuns pendingRuns;
+    @Inject
+    ResultStore store;
+    @Inject
+    EventRecorder recorder;
     @Inject
     TrainingJobDescriber describer;
     @Inject
@@ -58,11 +65,15 @@ public class RunFinisher {
     @Inject
     ResultsConfig config;
     @Inject
-    OutboxRelay outboxRelay;
+    Event<ResultsStored> resultsStored;
     @Inject
     Tracer tracer;
     @Inject
     TransientRetry retry;
+
+    /** Results were stored: their RunResults (and any DesignCompleted) are in the outbox, to be sent now. */
+    public record ResultsStored(int count) {
+    }
 
     private ExecutorService describers;
 
@@ -101,9 +112,9 @@ public class RunFinisher {
             return;
         }
         long t0 = System.nanoTime();
-        List<RunLedger.PendingRun> pending;
+        List<PendingRun> pending;
         try {
-            pending = retry.call("reading ended jobs", () -> ledger.pendingAll(trainingJobNames));
+            pending = retry.call("reading ended jobs", () -> pendingRuns.pendingAll(trainingJobNames));
         } catch (RuntimeException e) {
             // Nothing was described or stored: the jobs are terminal without a result, so the sweep takes them up.
             LOG.warnf("cannot read %d ended job(s) yet: %s", trainingJobNames.size(), e.toString());
@@ -116,11 +127,11 @@ public class RunFinisher {
             return;
         }
         long tRead = System.nanoTime();
-        List<RunLedger.Finished> priced = new ArrayList<>();
+        List<ResultStore.Finished> priced = new ArrayList<>();
         if (pending.size() == 1) {
             priceOrRecordFailure(pending.get(0)).ifPresent(priced::add);
         } else {
-            List<Future<Optional<RunLedger.Finished>>> work = pending.stream()
+            List<Future<Optional<ResultStore.Finished>>> work = pending.stream()
                     .map(run -> describers.submit(() -> priceOrRecordFailure(run))).toList();
             for (int i = 0; i < work.size(); i++) {
                 try {
@@ -139,14 +150,14 @@ public class RunFinisher {
         long t1 = System.nanoTime();
         int stored;
         try {
-            stored = retry.call("storing results", () -> ledger.storeAll(priced));
+            stored = retry.call("storing results", () -> store.storeAll(priced));
         } catch (RuntimeException batchFailed) {
             LOG.warnf("storing %d finished job(s) together failed, storing them one by one: %s", priced.size(),
                     batchFailed.toString());
             stored = 0;
-            for (RunLedger.Finished f : priced) {
+            for (ResultStore.Finished f : priced) {
                 try {
-                    stored += retry.call("storing the result of " + f.trainingJobName(), () -> ledger.storeAll(List.of(f)));
+                    stored += retry.call("storing the result of " + f.trainingJobName(), () -> store.storeAll(List.of(f)));
                 } catch (RuntimeException e) {
                     recordFailure(f.trainingJobName(), e);
                 }
@@ -154,7 +165,7 @@ public class RunFinisher {
         }
         long t2 = System.nanoTime();
         if (stored > 0) {
-            relayNow();
+            resultsStored.fire(new ResultsStored(stored)); // the relay sends them at once, not at its next tick
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("finished %d of %d job(s): read %d ms, describe+price %d ms, store %d ms, relay %d ms", stored,
@@ -167,7 +178,7 @@ public class RunFinisher {
      * Describes and prices one ended job, in a span of the design's trace (the one its RunPlanned carried); a failure
      * is recorded on the job (the sweep retries it with backoff).
      */
-    private Optional<RunLedger.Finished> priceOrRecordFailure(RunLedger.PendingRun run) {
+    private Optional<ResultStore.Finished> priceOrRecordFailure(PendingRun run) {
         Span span = startRunSpan(run);
         try (Scope scope = span.makeCurrent();
              LogContext log = LogContext.of(run.plan().designId(), run.plan().runId())) {
@@ -186,7 +197,7 @@ public class RunFinisher {
      * One design = one trace: the span is a child of the traceparent stored with the run's RunPlanned (not of whatever
      * record triggered the finish), or of the current context when none was stored.
      */
-    private Span startRunSpan(RunLedger.PendingRun run) {
+    private Span startRunSpan(PendingRun run) {
         Context parent = run.traceparent() == null ? Context.current() : Traceparent.parent(run.traceparent());
         return tracer.spanBuilder("finish run").setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("sagebench.design_id", run.plan().designId())
@@ -196,11 +207,11 @@ public class RunFinisher {
                 .startSpan();
     }
 
-    private RunLedger.Finished priced(RunLedger.PendingRun run, String traceparent) {
+    private ResultStore.Finished priced(PendingRun run, String traceparent) {
         String trainingJobName = run.trainingJobName();
         RunRecord record = price(run.plan(), trainingJobName, run.attempt(), run.status());
         if (run.verdict() != AttemptVerdict.FINAL) {
-            return RunLedger.Finished.attemptOnly(run.plan().runId(), run.plan().designId(), AttemptCost.of(record));
+            return ResultStore.Finished.attemptOnly(run.plan().runId(), run.plan().designId(), AttemptCost.of(record));
         }
         List<AttemptCost> earlier = new ArrayList<>(run.pricedEarlierAttempts());
         for (int attempt = 1; attempt < run.attempt(); attempt++) {
@@ -215,13 +226,13 @@ public class RunFinisher {
         RunRecord result = record.chargingEarlierAttempts(earlier);
         List<AttemptCost> attempts = new ArrayList<>(earlier);
         attempts.add(AttemptCost.of(record));
-        return RunLedger.Finished.result(result, attempts, traceparent);
+        return ResultStore.Finished.result(result, attempts, traceparent);
     }
 
     private void recordFailure(String trainingJobName, Throwable e) {
         LOG.warnf("cannot finish the run of job %s yet: %s", trainingJobName, e.toString());
         try {
-            retry.run("recording a finish failure", () -> ledger.recordFinishFailure(trainingJobName, e.toString()));
+            retry.run("recording a finish failure", () -> recorder.recordFinishFailure(trainingJobName, e.toString()));
         } catch (RuntimeException again) {
             LOG.warnf("cannot record the failure for %s: %s", trainingJobName, again.toString());
         }
@@ -237,18 +248,10 @@ public class RunFinisher {
         return calculator.compute(plan, job, attempt, status, Instant.now());
     }
 
-    private void relayNow() {
-        try {
-            outboxRelay.relay();
-        } catch (RuntimeException e) {
-            LOG.debugf("immediate relay failed, the scheduled one will retry: %s", e.toString());
-        }
-    }
-
     @Scheduled(every = "${sagebench.results.finisher-interval:2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
-        finishAll(ledger.awaitingResult(config.maxDescribeTries(), config.finisherBatch()));
+        finishAll(pendingRuns.awaitingResult(config.maxDescribeTries(), config.finisherBatch()));
     }
 }

@@ -2,6 +2,7 @@ package io.sagebench.results.messaging;
 
 import io.sagebench.contracts.Headers;
 import io.sagebench.contracts.Topics;
+import io.sagebench.results.app.ResultsMetrics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

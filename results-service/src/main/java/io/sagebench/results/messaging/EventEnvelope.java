@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sagebench.contracts.Headers;
 import io.sagebench.platform.tracing.Traceparent;
+import io.sagebench.results.app.Delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -44,6 +45,11 @@ public record EventEnvelope(String topic, String eventId, String eventType, Stri
         }
         return new EventEnvelope(record.topic(), eventId, eventType, record.key(), body,
                 Traceparent.valid(header(record, Headers.TRACEPARENT)));
+    }
+
+    /** What the application needs to know of the record besides its payload. */
+    public Delivery delivery() {
+        return new Delivery(topic, eventId, traceparent);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

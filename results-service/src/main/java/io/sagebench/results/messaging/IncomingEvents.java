@@ -4,50 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sagebench.contracts.ids.Ids;
 import io.sagebench.contracts.ids.JobNames;
 import io.sagebench.contracts.ids.RunAttempt;
+import io.sagebench.results.domain.AttemptEnded;
+import io.sagebench.results.domain.CancelRequest;
+import io.sagebench.results.domain.DesignAccepted;
+import io.sagebench.results.domain.JobState;
+import io.sagebench.results.domain.LaunchNews;
+import io.sagebench.results.domain.PlannedRun;
 import io.sagebench.results.domain.RunPlan;
 import io.sagebench.results.domain.RunStatus;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The events results-service reads, as its own records (tolerant readers of docs/events). */
+/** Tolerant readers of the events results-service consumes (contracts' schemas), into the domain's records. */
 public final class IncomingEvents {
 
     private IncomingEvents() {
-    }
-
-    public record PlannedRun(RunPlan plan, Double quoteSeconds, Double quoteUsd, Double quoteHourlyPrice,
-                             String quotePriceBookVersion) {
-    }
-
-    /** {@code reusedRuns}: runs design-service reused from earlier designs (not planned, not in runCount). */
-    public record DesignAccepted(String designId, String name, int runCount, List<String> runIds, Instant acceptedAt,
-                                 int reusedRuns) {
-    }
-
-    public record Launch(String eventType, String runId, String designId, Integer attempt, String trainingJobName,
-                         String failureClass, Boolean retryable, String detail, Instant launchedAt) {
-    }
-
-    public record JobState(String trainingJobName, String runId, String designId, int attempt, String status,
-                           String secondaryStatus, Instant lastModified, String failureReason) {
-        public boolean terminal() {
-            return RunStatus.isTerminal(status);
-        }
-    }
-
-    public record CancelRequest(String runId, String designId, String reason) {
-    }
-
-    /**
-     * The launcher's verdict on an ended attempt: relaunch (the run goes on) or this attempt was the run's last;
-     * {@code relaunchCalledOff} (cancelled, launch-failed) when it withdraws a relaunch announced before.
-     */
-    public record AttemptEnded(String runId, String designId, int attempt, String trainingJobName, String status,
-                               boolean relaunch, Integer nextAttempt, String relaunchCalledOff) {
     }
 
     static final Set<String> RELAUNCH_CALLED_OFF = Set.of("cancelled", "launch-failed");
@@ -92,7 +66,7 @@ public final class IncomingEvents {
         return d;
     }
 
-    public static Launch launch(String eventType, JsonNode body) {
+    public static LaunchNews launch(String eventType, JsonNode body) {
         Fields f = new Fields(body);
         String runId = f.text("runId");
         String designId = f.optText("designId");
@@ -102,13 +76,13 @@ public final class IncomingEvents {
                 f.problem("$.designId is missing and cannot be derived from runId " + runId);
             }
         }
-        Launch l = switch (eventType) {
-            case "RunLaunched" -> new Launch(eventType, runId, designId, f.integer("attempt"), f.text("trainingJobName"),
+        LaunchNews l = switch (eventType) {
+            case "RunLaunched" -> new LaunchNews(eventType, runId, designId, f.integer("attempt"), f.text("trainingJobName"),
                     null, null, null, f.optInstant("launchedAt"));
-            case "RunLaunchFailed" -> new Launch(eventType, runId, designId, f.integer("attempt"),
+            case "RunLaunchFailed" -> new LaunchNews(eventType, runId, designId, f.integer("attempt"),
                     f.optText("trainingJobName"), f.optText("failureClass"), f.optBoolean("retryable"), f.optText("message"),
                     null);
-            case "RunDeferred" -> new Launch(eventType, runId, designId, null, null, f.optText("reason"), Boolean.TRUE,
+            case "RunDeferred" -> new LaunchNews(eventType, runId, designId, null, null, f.optText("reason"), Boolean.TRUE,
                     f.optText("detail"), null);
             default -> throw new IllegalArgumentException("not a launch event: " + eventType);
         };

@@ -3,11 +3,13 @@ package io.sagebench.results.messaging;
 import io.quarkus.scheduler.Scheduled;
 import io.sagebench.contracts.Headers;
 import io.sagebench.platform.db.SuspendedTransaction;
+import io.sagebench.results.app.RunFinisher;
 import io.sagebench.results.repository.OutboxEntity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
@@ -90,6 +92,15 @@ public class OutboxRelay {
     public void relay() {
         while (batch.relayBatch() == BATCH) {
             // a full batch: there may be more
+        }
+    }
+
+    /** Results just stored are sent at once; a failure here is left to the scheduled relay. */
+    void onResultsStored(@Observes RunFinisher.ResultsStored stored) {
+        try {
+            relay();
+        } catch (RuntimeException e) {
+            LOG.debugf("immediate relay failed, the scheduled one will retry: %s", e.toString());
         }
     }
 

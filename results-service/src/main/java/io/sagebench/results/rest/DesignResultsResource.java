@@ -3,6 +3,7 @@ package io.sagebench.results.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sagebench.results.app.DesignQueries;
 import io.sagebench.results.domain.Analysis;
 import io.sagebench.contracts.catalog.PriceBook;
 import io.sagebench.results.domain.Pricing;
@@ -11,7 +12,6 @@ import io.sagebench.results.domain.RunRecord;
 import io.sagebench.results.domain.SeedCsv;
 import io.sagebench.results.messaging.EventPayloads;
 import io.sagebench.results.repository.DesignEntity;
-import io.sagebench.results.repository.DesignViews;
 import io.sagebench.results.repository.PriceBookStore;
 import io.sagebench.results.repository.RunPlanEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,7 +48,7 @@ import java.util.Map;
 public class DesignResultsResource {
 
     @Inject
-    DesignViews views;
+    DesignQueries views;
     @Inject
     ObjectMapper json;
     @Inject

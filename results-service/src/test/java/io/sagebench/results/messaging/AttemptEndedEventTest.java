@@ -1,6 +1,7 @@
 package io.sagebench.results.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.results.domain.AttemptEnded;
 import io.sagebench.testkit.EventContract;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class AttemptEndedEventTest {
                  "status":"Failed","failureReason":"CapacityError: x","relaunch":true,"nextAttempt":2,
                  "endedAt":"2026-01-01T00:00:00Z","someFutureField":[1]}""";
         EventContract.assertValid("RunAttemptEnded", json);
-        IncomingEvents.AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree(json));
+        AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree(json));
         assertEquals("d-abc-r001", e.runId());
         assertEquals(1, e.attempt());
         assertEquals("bench-d-abc-r001-a1", e.trainingJobName());
@@ -32,7 +33,7 @@ class AttemptEndedEventTest {
 
     @Test
     void derivesTheDesignFromTheRun() throws Exception {
-        IncomingEvents.AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree("""
+        AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree("""
                 {"runId":"d-abc-r002","attempt":3,"trainingJobName":"bench-d-abc-r002-a3","status":"Completed",
                  "relaunch":false}"""));
         assertEquals("d-abc", e.designId());
@@ -46,7 +47,7 @@ class AttemptEndedEventTest {
                 {"runId":"d-abc-r001","designId":"d-abc","attempt":1,"trainingJobName":"bench-d-abc-r001-a1",
                  "status":"Failed","relaunch":false,"relaunchCalledOff":"cancelled"}""";
         EventContract.assertValid("RunAttemptEnded", json);
-        IncomingEvents.AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree(json));
+        AttemptEnded e = IncomingEvents.attemptEnded(JSON.readTree(json));
         assertFalse(e.relaunch());
         assertEquals("cancelled", e.relaunchCalledOff());
     }

@@ -1,6 +1,8 @@
 package io.sagebench.results.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sagebench.results.domain.JobState;
+import io.sagebench.results.domain.PlannedRun;
 import io.sagebench.testkit.EventContract;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class IncomingEventsTest {
     void readsAValidRunPlannedAndIgnoresUnknownFields() throws Exception {
         String json = runPlanned("d-abc", 7, "ml.p3.16xlarge", 4, 8);
         EventContract.assertValid("RunPlanned", json);
-        IncomingEvents.PlannedRun p = IncomingEvents.runPlanned(JSON.readTree(json));
+        PlannedRun p = IncomingEvents.runPlanned(JSON.readTree(json));
         assertEquals("d-abc-r007", p.plan().runId());
         assertEquals(32, p.plan().totalGpus());
         assertEquals(1024, p.plan().globalBatchSize());
@@ -64,7 +66,7 @@ class IncomingEventsTest {
 
     @Test
     void aJobStateWithoutRunIdIsTracedThroughTheJobName() throws Exception {
-        IncomingEvents.JobState s = IncomingEvents.jobState(JSON.readTree("""
+        JobState s = IncomingEvents.jobState(JSON.readTree("""
                 {"trainingJobName":"bench-d-abc-r012-a2","status":"Completed","secondaryStatus":"Completed",
                  "lastModifiedTime":"2026-01-01T00:00:00Z"}"""));
         assertEquals("d-abc-r012", s.runId());
