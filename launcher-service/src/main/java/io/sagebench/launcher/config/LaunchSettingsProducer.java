@@ -12,7 +12,6 @@ import io.sagebench.launcher.domain.LaunchSettings;
 import io.sagebench.launcher.domain.SourceArchive;
 import io.sagebench.launcher.domain.RetryPolicy;
 import io.sagebench.launcher.domain.TrainingImage;
-import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 
 /** Turns configuration into the plain domain objects, so the domain never sees config APIs. */
 @ApplicationScoped
@@ -37,12 +36,6 @@ public class LaunchSettingsProducer {
     @Singleton
     SourceArchive sourceArchive() {
         return SourceArchive.fromClasspath(SourceArchive.SOURCE_DIR);
-    }
-
-    @Produces
-    @Singleton
-    TrainingJobRequestFactory requestFactory(LaunchSettings settings) {
-        return new TrainingJobRequestFactory(settings);
     }
 
     @Produces

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-import io.sagebench.launcher.messaging.LaunchDispatcher;
+import io.sagebench.launcher.app.LaunchDispatcher;
 
 /**
  * Live while the dispatcher keeps ticking. A tick can legitimately take a while (it keeps launching at the account

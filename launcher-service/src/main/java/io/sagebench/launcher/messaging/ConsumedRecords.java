@@ -1,14 +1,13 @@
 package io.sagebench.launcher.messaging;
 
-import io.sagebench.platform.inbox.InfrastructureFailure;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.MDC;
-
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import io.sagebench.launcher.app.LauncherMetrics;
+import io.sagebench.platform.inbox.InfrastructureFailure;
+import io.sagebench.platform.tracing.LogContext;
 
 /** How every launcher consumer handles a record: in its span, counted by outcome, the log context cleared after. */
 @ApplicationScoped
@@ -24,11 +23,12 @@ public class ConsumedRecords {
 
     /**
      * Runs the handler in {@code span} (ended here; {@link Span#getInvalid()} for none) and counts
-     * sagebench.events.consumed. A failure is rethrown for the sagebench-triage failure strategy: a bad record is dead-lettered with its reason
-     * and the next one follows; an InfrastructureFailure leaves it unacknowledged for redelivery after the restart.
+     * sagebench.events.consumed. A failure is rethrown for the sagebench-triage failure strategy: a bad record is
+     * dead-lettered with its reason and the next one follows; an InfrastructureFailure leaves it unacknowledged for
+     * redelivery after the restart.
      */
     public void observe(String topic, Span span, Handler handler) throws Exception {
-        try (Scope ignored = span.makeCurrent()) {
+        try (LogContext ignored = LogContext.of(null, null); Scope current = span.makeCurrent()) {
             metrics.consumed(topic, handler.handle() ? "processed" : "duplicate");
         } catch (Exception e) {
             metrics.consumed(topic, InfrastructureFailure.in(e) ? "unacknowledged" : "dead-lettered");
@@ -36,8 +36,6 @@ public class ConsumedRecords {
             throw e;
         } finally {
             span.end();
-            MDC.remove("runId");
-            MDC.remove("designId");
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.sagebench.launcher.messaging;
 
-import io.sagebench.platform.inbox.TransientRetry;
-
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,16 +7,19 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.sagebench.contracts.ids.JobNames;
-import io.sagebench.contracts.ids.RunAttempt;
-import io.sagebench.launcher.app.RunSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.sagebench.contracts.ids.JobNames;
+import io.sagebench.contracts.ids.RunAttempt;
+import io.sagebench.launcher.app.LaunchIntake;
+import io.sagebench.launcher.app.LaunchOutcomes;
+import io.sagebench.launcher.app.RunSpans;
+import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -27,14 +28,17 @@ import io.smallrye.common.annotation.Blocking;
  */
 @ApplicationScoped
 public class JobStatesConsumer {
+    private static final String TYPE = "TrainingJobStateChanged";
     static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Stopped");
 
     @Inject
-    LaunchWorkflow workflow;
+    LaunchOutcomes outcomes;
+    @Inject
+    LaunchIntake intake;
     @Inject
     ObjectMapper mapper;
     @Inject
-    RunSpans tracing;
+    RunSpans spans;
     @Inject
     ConsumedRecords records;
     @Inject
@@ -43,8 +47,7 @@ public class JobStatesConsumer {
     @Incoming("job-states")
     @Blocking
     public void onRecord(ConsumerRecord<String, String> record) throws Exception {
-        Span span = tracing.start("launcher TrainingJobStateChanged", SpanKind.CONSUMER,
-                IncomingRecord.traceparent(record));
+        Span span = spans.start("launcher " + TYPE, SpanKind.CONSUMER, IncomingRecord.traceparent(record));
         records.observe(record.topic(), span, () -> handle(record, span));
     }
 
@@ -53,33 +56,27 @@ public class JobStatesConsumer {
         String eventId = IncomingRecord.eventId(record);
         JsonNode node = record.value() == null ? null : mapper.readTree(record.value());
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("invalid TrainingJobStateChanged: expected a JSON object");
+            throw new IllegalArgumentException("invalid " + TYPE + ": expected a JSON object");
         }
-        String jobName = Members.requiredText(node, "trainingJobName", "TrainingJobStateChanged");
-        String status = Members.requiredText(node, "status", "TrainingJobStateChanged");
-        String runId = Members.optionalText(node, "runId", "TrainingJobStateChanged");
-        if (runId == null) {
-            runId = JobNames.parse(jobName).map(RunAttempt::runId).orElse(null);
-        }
-        String designId = Members.optionalText(node, "designId", "TrainingJobStateChanged");
-        String failureReason = Members.optionalText(node, "failureReason", "TrainingJobStateChanged");
+        String jobName = Members.requiredText(node, "trainingJobName", TYPE);
+        String status = Members.requiredText(node, "status", TYPE);
+        String named = Members.optionalText(node, "runId", TYPE);
+        String runId = named != null ? named : JobNames.parse(jobName).map(RunAttempt::runId).orElse(null);
+        String designId = Members.optionalText(node, "designId", TYPE);
+        String failureReason = Members.optionalText(node, "failureReason", TYPE);
         JsonNode terminalMember = node.get("terminal");
         if (terminalMember != null && !terminalMember.isNull() && !terminalMember.isBoolean()) {
-            throw new IllegalArgumentException("invalid TrainingJobStateChanged: terminal must be a boolean, not "
+            throw new IllegalArgumentException("invalid " + TYPE + ": terminal must be a boolean, not "
                     + Members.kind(terminalMember));
         }
         // Only the three terminal statuses end a job (and can be reported in RunAttemptEnded).
         boolean terminal = TERMINAL.contains(status) && (terminalMember == null || terminalMember.asBoolean(true));
         RunSpans.describe(span, designId, runId, null, jobName);
-        if (runId != null) {
-            MDC.put("runId", runId);
-        }
+        LogContext.of(null, runId);
         if (runId == null || !terminal) {
-            return retry.call("TrainingJobStateChanged " + eventId,
-                    () -> workflow.skip(eventId, "TrainingJobStateChanged"));
+            return retry.call(TYPE + " " + eventId, () -> intake.skip(eventId, TYPE));
         }
-        String endedRun = runId;
-        return retry.call("TrainingJobStateChanged " + eventId,
-                () -> workflow.jobEnded(eventId, endedRun, jobName, status, failureReason));
+        return retry.call(TYPE + " " + eventId,
+                () -> outcomes.jobEnded(eventId, runId, jobName, status, failureReason));
     }
 }

@@ -1,5 +1,7 @@
 package io.sagebench.launcher.messaging;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +45,6 @@ final class Members {
         if (n == null || n.isMissingNode()) {
             return "missing";
         }
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

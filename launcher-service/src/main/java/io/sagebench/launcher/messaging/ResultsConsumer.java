@@ -1,7 +1,5 @@
 package io.sagebench.launcher.messaging;
 
-import io.sagebench.platform.inbox.TransientRetry;
-
 import java.math.BigDecimal;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +7,15 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.api.trace.Span;
+import io.sagebench.contracts.EventType;
+import io.sagebench.launcher.app.LaunchIntake;
+import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -23,8 +24,10 @@ import io.smallrye.common.annotation.Blocking;
  */
 @ApplicationScoped
 public class ResultsConsumer {
+    private static final String RUN_RESULT = EventType.RunResult.name();
+
     @Inject
-    LaunchWorkflow workflow;
+    LaunchIntake intake;
     @Inject
     ObjectMapper mapper;
     @Inject
@@ -41,12 +44,12 @@ public class ResultsConsumer {
     private boolean handle(ConsumerRecord<String, String> record) {
         String eventId = IncomingRecord.eventId(record);
         String type = IncomingRecord.eventType(record);
-        if (type != null && !type.isBlank() && !"RunResult".equals(type)) {
-            return retry.call(type + " " + eventId, () -> workflow.skip(eventId, type));
+        if (type != null && !type.isBlank() && !RUN_RESULT.equals(type)) {
+            return retry.call(type + " " + eventId, () -> intake.skip(eventId, type));
         }
         if (record.value() == null) {
             // a compaction tombstone
-            return retry.call("RunResult " + eventId, () -> workflow.skip(eventId, "RunResult"));
+            return retry.call("RunResult " + eventId, () -> intake.skip(eventId, RUN_RESULT));
         }
         JsonNode node;
         try {
@@ -57,14 +60,14 @@ public class ResultsConsumer {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("invalid RunResult: expected a JSON object");
         }
-        String runId = Members.requiredText(node, "runId", "RunResult");
+        String runId = Members.requiredText(node, "runId", RUN_RESULT);
         JsonNode cost = node.path("costUsd");
         if (!cost.isNumber() || cost.decimalValue().signum() < 0) {
             throw new IllegalArgumentException("invalid RunResult: costUsd must be a non-negative number, not "
                     + Members.kind(cost));
         }
-        MDC.put("runId", runId);
+        LogContext.of(null, runId);
         BigDecimal costUsd = new BigDecimal(cost.asText());
-        return retry.call("RunResult " + eventId, () -> workflow.billed(eventId, runId, costUsd));
+        return retry.call("RunResult " + eventId, () -> intake.billed(eventId, runId, costUsd));
     }
 }

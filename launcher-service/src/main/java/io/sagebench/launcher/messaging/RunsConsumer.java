@@ -1,25 +1,26 @@
 package io.sagebench.launcher.messaging;
 
-import io.sagebench.platform.inbox.TransientRetry;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.sagebench.launcher.app.RunSpans;
-import io.sagebench.launcher.domain.InvalidEventException;
-import io.sagebench.launcher.domain.RunPlan;
-import io.sagebench.launcher.domain.RunPlanReader;
-import io.sagebench.launcher.domain.TrainingJobRequestFactory;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.sagebench.contracts.EventType;
+import io.sagebench.launcher.app.LaunchIntake;
+import io.sagebench.launcher.app.RunPlanReader;
+import io.sagebench.launcher.app.RunSpans;
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
+import io.sagebench.launcher.domain.InvalidEventException;
+import io.sagebench.launcher.domain.RunPlan;
+import io.sagebench.platform.inbox.TransientRetry;
+import io.sagebench.platform.tracing.LogContext;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -30,15 +31,17 @@ import io.smallrye.common.annotation.Blocking;
 @ApplicationScoped
 public class RunsConsumer {
     private static final Logger LOG = Logger.getLogger(RunsConsumer.class);
+    private static final String RUN_PLANNED = EventType.RunPlanned.name();
+    private static final String RUN_CANCEL_REQUESTED = EventType.RunCancelRequested.name();
 
     @Inject
-    LaunchWorkflow workflow;
+    LaunchIntake intake;
     @Inject
     TrainingJobRequestFactory requests;
     @Inject
     ObjectMapper mapper;
     @Inject
-    RunSpans tracing;
+    RunSpans spans;
     @Inject
     ConsumedRecords records;
     @Inject
@@ -49,19 +52,19 @@ public class RunsConsumer {
     public void onRecord(ConsumerRecord<String, String> record) throws Exception {
         String eventId = IncomingRecord.eventId(record);
         String header = IncomingRecord.eventType(record);
-        String type = header == null || header.isBlank() ? "RunPlanned" : header;
+        String type = header == null || header.isBlank() ? RUN_PLANNED : header;
         // A span of the design's trace (the record's traceparent), so what the run publishes later continues it.
-        Span span = tracing.start("launcher " + type, SpanKind.CONSUMER, IncomingRecord.traceparent(record));
+        Span span = spans.start("launcher " + type, SpanKind.CONSUMER, IncomingRecord.traceparent(record));
         records.observe(record.topic(), span, () -> {
-            MDC.put("runId", record.key() == null ? "" : record.key());
-            return switch (type) {
-                case "RunPlanned" -> onRunPlanned(eventId, record.value(), span);
-                case "RunCancelRequested" -> onCancel(eventId, record.value());
-                default -> {
-                    LOG.debugf("ignoring %s on bench.runs", type);
-                    yield retry.call(type + " " + eventId, () -> workflow.skip(eventId, type));
-                }
-            };
+            LogContext.of(null, record.key() == null ? "" : record.key());
+            if (RUN_PLANNED.equals(type)) {
+                return onRunPlanned(eventId, record.value(), span);
+            }
+            if (RUN_CANCEL_REQUESTED.equals(type)) {
+                return onCancel(eventId, record.value());
+            }
+            LOG.debugf("ignoring %s on bench.runs", type);
+            return retry.call(type + " " + eventId, () -> intake.skip(eventId, type));
         });
     }
 
@@ -71,19 +74,19 @@ public class RunsConsumer {
         try {
             plan = RunPlanReader.read(json);
             RunSpans.describe(span, plan.designId(), plan.runId(), plan.cellId(), null);
-            MDC.put("designId", plan.designId());
+            LogContext.of(plan.designId(), plan.runId());
             var problems = requests.problems(plan);
             if (!problems.isEmpty()) {
                 throw new InvalidEventException(problems, plan.runId(), plan.designId());
             }
         } catch (InvalidEventException e) {
             LOG.warnf("rejecting RunPlanned %s: %s", eventId, e.getMessage());
-            retry.run("RunPlanned " + eventId, () -> workflow.reject(eventId, e, traceparent));
+            retry.run("RunPlanned " + eventId, () -> intake.reject(eventId, e, traceparent));
             // Thrown back so the connector dead-letters the record with this reason.
             throw new IllegalArgumentException("invalid RunPlanned: " + e.getMessage(), e);
         }
         RunPlan accepted = plan;
-        return retry.call("RunPlanned " + eventId, () -> workflow.accept(eventId, accepted, json, traceparent));
+        return retry.call("RunPlanned " + eventId, () -> intake.accept(eventId, accepted, json, traceparent));
     }
 
     private boolean onCancel(String eventId, String json) {
@@ -96,9 +99,9 @@ public class RunsConsumer {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("invalid RunCancelRequested: expected a JSON object");
         }
-        String runId = Members.requiredText(node, "runId", "RunCancelRequested");
-        String designId = Members.requiredText(node, "designId", "RunCancelRequested");
-        MDC.put("designId", designId);
-        return retry.call("RunCancelRequested " + eventId, () -> workflow.cancel(eventId, runId, designId));
+        String runId = Members.requiredText(node, "runId", RUN_CANCEL_REQUESTED);
+        String designId = Members.requiredText(node, "designId", RUN_CANCEL_REQUESTED);
+        LogContext.of(designId, runId);
+        return retry.call("RunCancelRequested " + eventId, () -> intake.cancel(eventId, runId, designId));
     }
 }

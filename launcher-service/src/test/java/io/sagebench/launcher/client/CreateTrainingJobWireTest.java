@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.sagebench.launcher.domain.RunPlanReader;
+import io.sagebench.launcher.app.RunPlanReader;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
 
 /**
  * Golden-file tests of the JSON body the unmodified SDK v2 client puts on the wire for our request, compared with

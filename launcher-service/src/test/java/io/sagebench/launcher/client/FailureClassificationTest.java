@@ -11,7 +11,7 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 
 import io.sagebench.launcher.domain.FailureClass;
-import io.sagebench.launcher.domain.FailureClassifier;
+import io.sagebench.launcher.client.FailureClassifier;
 import io.sagebench.launcher.domain.LaunchFailure;
 import io.sagebench.launcher.domain.LaunchFailure.Action;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

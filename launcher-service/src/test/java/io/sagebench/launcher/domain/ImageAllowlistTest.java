@@ -9,6 +9,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.sagebench.launcher.app.RunPlanReader;
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
+
 class ImageAllowlistTest {
     private static final String DLC = TrainingImage.uri("us-east-1", "4.36.0", "2.1.0", "py310", "cu121-ubuntu20.04");
 

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sagebench.launcher.app.RunPlanReader;
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
+
 class RunPlanReaderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

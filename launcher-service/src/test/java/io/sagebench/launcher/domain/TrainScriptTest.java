@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
+
 /**
  * The training entry point compiles, and the MetricDefinitions the launcher sends find the values in the exact lines
  * the script prints (its own formatter, run by python3).

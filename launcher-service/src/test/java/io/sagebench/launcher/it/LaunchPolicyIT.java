@@ -24,9 +24,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.sagebench.launcher.domain.RunPlanReader;
+import io.sagebench.launcher.app.RunPlanReader;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.domain.TrainingJobRequestFactory;
+import io.sagebench.launcher.client.TrainingJobRequestFactory;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 

@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sagebench.emulator.Faults;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.messaging.LaunchDispatcher;
+import io.sagebench.launcher.app.LaunchDispatcher;
 import io.sagebench.testkit.EventContract;
 import io.sagebench.testkit.JwtIssuerResource;
 import io.sagebench.testkit.KafkaBrokerResource;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sagebench.launcher.domain.RunPlans;
-import io.sagebench.launcher.messaging.LaunchDispatcher;
+import io.sagebench.launcher.app.LaunchDispatcher;
 import io.sagebench.testkit.SageMakerEmulatorResource;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 

@@ -1,6 +1,7 @@
-package io.sagebench.launcher.messaging;
+package io.sagebench.launcher.app;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,8 +64,8 @@ public class LauncherMetrics {
         }
     }
 
-    static final java.util.List<String> DEFERRAL_REASONS =
-            java.util.List.of("quota", "rate", "throttling", "capacity", "budget", "designer-ceiling", "account-ceiling");
+    static final List<String> DEFERRAL_REASONS =
+            List.of("quota", "rate", "throttling", "capacity", "budget", "designer-ceiling", "account-ceiling");
 
     @Scheduled(every = "${sagebench.metrics.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)

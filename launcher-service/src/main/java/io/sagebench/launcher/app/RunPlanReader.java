@@ -1,4 +1,4 @@
-package io.sagebench.launcher.domain;
+package io.sagebench.launcher.app;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sagebench.contracts.ids.Ids;
+import io.sagebench.launcher.domain.Distribution;
+import io.sagebench.launcher.domain.InvalidEventException;
+import io.sagebench.launcher.domain.RunPlan;
 
 /**
  * Tolerant reader of RunPlanned (docs/events/RunPlanned.schema.json): reads only what the launcher needs, ignores

@@ -1,4 +1,4 @@
-package io.sagebench.launcher.domain;
+package io.sagebench.launcher.client;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import io.sagebench.contracts.ids.JobNames;
 import io.sagebench.contracts.ids.JobTags;
+import io.sagebench.launcher.domain.InvalidEventException;
+import io.sagebench.launcher.domain.LaunchSettings;
+import io.sagebench.launcher.domain.PythonJson;
+import io.sagebench.launcher.domain.RunPlan;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.Channel;
 import software.amazon.awssdk.services.sagemaker.model.CheckpointConfig;
@@ -26,9 +33,10 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
 
 /**
  * Builds the CreateTrainingJob request the SageMaker Python SDK's HuggingFace estimator would send for a run
- * (session.py {@code _get_train_request}; see /work/shared/facts/sagemaker.md §1). Pure: same run + attempt + settings
+ * (session.py {@code _get_train_request}). Pure: same run + attempt + settings
  * give the same request, which is what makes a retry safe.
  */
+@Singleton
 public final class TrainingJobRequestFactory {
     public static final String CHECKPOINT_LOCAL_PATH = "/opt/ml/checkpoints";
     private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
@@ -44,6 +52,7 @@ public final class TrainingJobRequestFactory {
 
     private final LaunchSettings settings;
 
+    @Inject
     public TrainingJobRequestFactory(LaunchSettings settings) {
         this.settings = settings;
     }

@@ -1,8 +1,10 @@
-package io.sagebench.launcher.domain;
+package io.sagebench.launcher.client;
 
 import java.util.Locale;
 import java.util.Set;
 
+import io.sagebench.launcher.domain.FailureClass;
+import io.sagebench.launcher.domain.LaunchFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 

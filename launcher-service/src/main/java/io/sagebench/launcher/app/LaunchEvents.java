@@ -1,10 +1,10 @@
-package io.sagebench.launcher.messaging;
+package io.sagebench.launcher.app;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The events the launcher publishes on bench.launches (contracts sagebench/events/*.schema.json); null fields are left out. */
-public final class Events {
-    private Events() {
+/** The events the launcher publishes on bench.launches (the contracts schemas); null fields are left out. */
+public final class LaunchEvents {
+    private LaunchEvents() {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,4 +1,4 @@
-package io.sagebench.launcher.messaging;
+package io.sagebench.launcher.app;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sagebench.contracts.Topics;
-import io.sagebench.launcher.app.RunSpans;
 import io.sagebench.launcher.repository.OutboxEntity;
 
 /** Writes an event into the outbox inside the caller's transaction; the relay sends it after commit. */

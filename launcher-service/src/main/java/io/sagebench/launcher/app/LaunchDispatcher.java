@@ -1,4 +1,4 @@
-package io.sagebench.launcher.messaging;
+package io.sagebench.launcher.app;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,21 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
-import io.sagebench.launcher.app.RunSpans;
+import io.sagebench.launcher.app.Step.Deferred;
+import io.sagebench.launcher.app.Step.Launch;
+import io.sagebench.launcher.app.Step.Stop;
 import io.sagebench.launcher.client.CodeUploader;
+import io.sagebench.launcher.client.FailureClassifier;
 import io.sagebench.launcher.client.TrainingJobs;
 import io.sagebench.launcher.domain.FailureClass;
-import io.sagebench.launcher.domain.FailureClassifier;
 import io.sagebench.launcher.domain.LaunchFailure;
-import io.sagebench.launcher.messaging.LaunchWorkflow.Deferred;
-import io.sagebench.launcher.messaging.LaunchWorkflow.Launch;
-import io.sagebench.launcher.messaging.LaunchWorkflow.Stop;
+import io.sagebench.platform.tracing.LogContext;
 
 /**
  * Drives due launches: claim one under row locks (quota, rate), call SageMaker outside any transaction, record the
@@ -37,7 +36,9 @@ public class LaunchDispatcher {
     private final AtomicLong launches = new AtomicLong();
 
     @Inject
-    LaunchWorkflow workflow;
+    Admission admission;
+    @Inject
+    LaunchOutcomes outcomes;
     @Inject
     TrainingJobs jobs;
     @Inject
@@ -53,9 +54,9 @@ public class LaunchDispatcher {
     public void tick() {
         lastTickStarted = Instant.now();
         for (int i = 0; i < MAX_STEPS_PER_TICK; i++) {
-            LaunchWorkflow.Step step;
+            Step step;
             try {
-                step = workflow.claimNext();
+                step = admission.claimNext();
             } catch (RuntimeException e) {
                 LOG.warnf("claiming the next launch failed, retrying next tick: %s", e.toString());
                 return;
@@ -73,17 +74,13 @@ public class LaunchDispatcher {
     }
 
     /** Runs an AWS step in a span of the run's trace (stored from its RunPlanned), with the run in the MDC. */
-    private void inRunContext(String runId, LaunchWorkflow.Run run, String spanName, String jobName, Runnable step) {
+    private void inRunContext(String runId, Step.Run run, String spanName, String jobName, Runnable step) {
         Span span = tracing.start(spanName, SpanKind.CLIENT, run.traceparent());
         RunSpans.describe(span, run.designId(), runId, run.cellId(), jobName);
-        MDC.put("runId", runId);
-        MDC.put("designId", run.designId());
-        try (Scope ignored = span.makeCurrent()) {
+        try (LogContext ignored = LogContext.of(run.designId(), runId); Scope current = span.makeCurrent()) {
             step.run();
         } finally {
             span.end();
-            MDC.remove("runId");
-            MDC.remove("designId");
         }
     }
 
@@ -95,7 +92,7 @@ public class LaunchDispatcher {
         } catch (RuntimeException e) {
             releaseSlot(launch);
             LOG.warnf("uploading the training code failed, %s will be retried: %s", jobName, e.toString());
-            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(FailureClass.INTERNAL,
+            outcomes.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(FailureClass.INTERNAL,
                     LaunchFailure.Action.RETRY, "SourceUploadFailed",
                     "uploading sourcedir.tar.gz to the code bucket failed: " + e.getMessage()));
             return;
@@ -122,7 +119,7 @@ public class LaunchDispatcher {
         }
         releaseSlot(launch);
         try {
-            workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+            outcomes.launched(launch.runId(), launch.attempt(), jobName, arn);
             launches.incrementAndGet();
             metrics.launched(launch.run().instanceType(), launch.run().spot());
             LOG.infof("launched %s", jobName);
@@ -148,12 +145,12 @@ public class LaunchDispatcher {
         }
         LOG.infof("CreateTrainingJob %s: %s (%s) -> %s", jobName, failure.failureClass(), failure.message(),
                 failure.action());
-        workflow.launchFailed(launch.runId(), launch.attempt(), jobName, failure);
+        outcomes.launchFailed(launch.runId(), launch.attempt(), jobName, failure);
     }
 
     private void releaseSlot(Launch launch) {
         try {
-            workflow.callFinished(launch.inFlightMarkerMs(), launch.slotAtMs());
+            admission.callFinished(launch.inFlightMarkerMs(), launch.slotAtMs());
         } catch (RuntimeException e) {
             // The marker expires after the call timeout; until then other launches wait, none is lost.
             LOG.warnf("could not release the call slot: %s", e.toString());
@@ -165,24 +162,24 @@ public class LaunchDispatcher {
         try {
             String arn = jobs.confirmOwnJob(jobName, launch.runId());
             LOG.infof("%s already existed (earlier attempt got through); recorded as launched", jobName);
-            workflow.launched(launch.runId(), launch.attempt(), jobName, arn);
+            outcomes.launched(launch.runId(), launch.attempt(), jobName, arn);
             metrics.launched(launch.run().instanceType(), launch.run().spot());
         } catch (IllegalStateException foreign) {
-            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(
+            outcomes.launchFailed(launch.runId(), launch.attempt(), jobName, new LaunchFailure(
                     FailureClass.VALIDATION, LaunchFailure.Action.FAIL, "ResourceInUse",
                     foreign.getMessage()));
         } catch (RuntimeException e) {
-            workflow.launchFailed(launch.runId(), launch.attempt(), jobName, FailureClassifier.classify(e));
+            outcomes.launchFailed(launch.runId(), launch.attempt(), jobName, FailureClassifier.classify(e));
         }
     }
 
     private void stop(Stop stop) {
         try {
             jobs.stop(stop.jobName());
-            workflow.stopSent(stop.runId());
+            outcomes.stopSent(stop.runId());
             LOG.infof("stop requested for %s", stop.jobName());
         } catch (RuntimeException e) {
-            workflow.stopFailed(stop.runId(), FailureClassifier.classify(e));
+            outcomes.stopFailed(stop.runId(), FailureClassifier.classify(e));
         }
     }
 }
