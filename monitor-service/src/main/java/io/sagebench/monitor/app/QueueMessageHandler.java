@@ -27,15 +27,15 @@ public class QueueMessageHandler {
     private static final long DEAD_LETTER_ACK_TIMEOUT_SECONDS = 30;
 
     private final EventParser parser;
-    private final StateChangeRecorder recorder;
+    private final JobStateJudge judge;
     private final DeadLetterSender deadLetters;
     private final MonitorMetrics metrics;
     private final MonitorConfig config;
 
-    public QueueMessageHandler(ObjectMapper mapper, MonitorConfig config, StateChangeRecorder recorder,
+    public QueueMessageHandler(ObjectMapper mapper, MonitorConfig config, JobStateJudge judge,
                                DeadLetterSender deadLetters, MonitorMetrics metrics) {
         this.parser = new EventParser(mapper, config.jobNamePrefix(), config.expectedAccount());
-        this.recorder = recorder;
+        this.judge = judge;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.config = config;
@@ -71,7 +71,7 @@ public class QueueMessageHandler {
         if (!events.isEmpty()) {
             try {
                 // One transaction for the batch: every accepted state sent, every acknowledgement awaited, then commit.
-                List<Verdict> verdicts = recorder.recordEvents(events);
+                List<Verdict> verdicts = judge.recordEvents(events);
                 done.addAll(ours);
                 // counted after the commit: a batch rolled back is counted when it is redelivered and recorded
                 verdicts.forEach(this::count);

@@ -37,18 +37,18 @@ public class Reconciler {
 
     private final SageMakerClient sageMaker;
     private final TrackedJobRepository jobs;
-    private final StateChangeRecorder recorder;
+    private final JobStateJudge judge;
     private final MonitorMetrics metrics;
     private final MonitorConfig config;
 
     private int passesToSkip;
     private int throttleStreak;
 
-    public Reconciler(SageMakerClient sageMaker, TrackedJobRepository jobs, StateChangeRecorder recorder,
+    public Reconciler(SageMakerClient sageMaker, TrackedJobRepository jobs, JobStateJudge judge,
                       MonitorMetrics metrics, MonitorConfig config) {
         this.sageMaker = sageMaker;
         this.jobs = jobs;
-        this.recorder = recorder;
+        this.judge = judge;
         this.metrics = metrics;
         this.config = config;
     }
@@ -95,12 +95,12 @@ public class Reconciler {
             }
             LOG.warnf("DescribeTrainingJob %s failed: %s", jobName, e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage());
-            recorder.markChecked(jobName);
+            judge.markChecked(jobName);
             return true;
         } catch (SdkException e) {
             // SageMaker unreachable: this job waits its turn again, and the next passes are skipped, growing.
             metrics.reconciliation(MonitorMetrics.RECONCILE_FAILED);
-            recorder.markChecked(jobName);
+            judge.markChecked(jobName);
             backOff("DescribeTrainingJob " + jobName + " failed: " + e.getMessage());
             return false;
         }
@@ -108,7 +108,7 @@ public class Reconciler {
         Optional<JobStatus> status = JobStatus.parse(described.trainingJobStatusAsString());
         if (status.isEmpty()) {
             metrics.reconciliation(MonitorMetrics.RECONCILE_FAILED);
-            recorder.markChecked(jobName);
+            judge.markChecked(jobName);
             return true;
         }
         metrics.received(MonitorMetrics.SOURCE_RECONCILE);
@@ -116,7 +116,7 @@ public class Reconciler {
                 .truncatedTo(ChronoUnit.MILLIS);
         String secondary = described.secondaryStatusAsString() == null ? status.get().name()
                 : described.secondaryStatusAsString();
-        Verdict verdict = recorder.recordReconciled(new JobObservation(jobName, status.get(), secondary, lastModified,
+        Verdict verdict = judge.recordReconciled(new JobObservation(jobName, status.get(), secondary, lastModified,
                 described.failureReason()), described.trainingJobArn());
         if (verdict == Verdict.ACCEPT) {
             metrics.reconciliation(MonitorMetrics.RECONCILE_CORRECTED);

@@ -63,7 +63,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * delivering, lets the backlog build, and starts a new poller. The monitor keeps no per-job state in memory — every
  * judgement reads the locked MariaDB row — so the new poller knows only what the database knows, as after a real
  * restart. What this does not cover is a kill -9 between Kafka's acknowledgement and the commit; that case republishes
- * the state under the same deterministic event-id (see StateChangeRecorder) and is left to idempotent consumers.
+ * the state under the same deterministic event-id (see JobStateJudge) and is left to idempotent consumers.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)

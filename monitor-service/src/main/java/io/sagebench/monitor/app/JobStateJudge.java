@@ -1,27 +1,5 @@
 package io.sagebench.monitor.app;
 
-import io.sagebench.monitor.config.MonitorConfig;
-import io.sagebench.monitor.domain.JobObservation;
-import io.sagebench.monitor.domain.JobStateChange;
-import io.sagebench.monitor.domain.JobStatus;
-import io.sagebench.monitor.domain.RunIdentity;
-import io.sagebench.monitor.domain.TrainingJobEvent;
-import io.sagebench.monitor.domain.TransitionRules;
-import io.sagebench.monitor.domain.Verdict;
-import io.sagebench.monitor.repository.JobTransition;
-import io.sagebench.monitor.repository.ProcessedEvent;
-import io.sagebench.monitor.repository.TrackedJob;
-import io.sagebench.monitor.repository.TrackedJobRepository;
-import io.sagebench.contracts.ids.Ids;
-import io.sagebench.contracts.ids.JobTags;
-import io.sagebench.platform.db.CommitOrThrow;
-import io.sagebench.platform.tracing.LogContext;
-import io.sagebench.platform.tracing.Traceparent;
-import jakarta.enterprise.context.ApplicationScoped;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import jakarta.transaction.Transactional;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +13,31 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.contracts.ids.JobTags;
+import io.sagebench.monitor.config.MonitorConfig;
+import io.sagebench.monitor.domain.JobObservation;
+import io.sagebench.monitor.domain.JobStateChange;
+import io.sagebench.monitor.domain.RunIdentity;
+import io.sagebench.monitor.domain.TrainingJobEvent;
+import io.sagebench.monitor.domain.TransitionRules;
+import io.sagebench.monitor.domain.Verdict;
+import io.sagebench.monitor.repository.JobTransition;
+import io.sagebench.monitor.repository.ProcessedEvent;
+import io.sagebench.monitor.repository.TrackedJob;
+import io.sagebench.monitor.repository.TrackedJobRepository;
+import io.sagebench.platform.db.CommitOrThrow;
+import io.sagebench.platform.tracing.LogContext;
+import io.sagebench.platform.tracing.Traceparent;
 
 /**
- * Applies sightings of jobs' states: judges each against the stored state, and for a new state records it and publishes
- * TrainingJobStateChanged, all in one database transaction (per SQS receive batch, or per reconciled job).
+ * Applies sightings of jobs' states: judges each against the stored state (in order per job, duplicates dropped), and
+ * for a new state merges the job's identity, records the transition and publishes it ({@link JobStatePublishing}), all
+ * in one database transaction (per SQS receive batch, or per reconciled job).
  *
  * <p>Why this is not an outbox: the publish is awaited inside the transaction, before the commit, and the input (the SQS
  * message, or the DescribeTrainingJob answer) is only let go after the commit. If Kafka does not acknowledge, the
@@ -50,20 +46,16 @@ import java.util.concurrent.TimeoutException;
  * message is the durable source until it is deleted, so no state change can be lost between the database and Kafka.
  */
 @ApplicationScoped
-@CommitOrThrow
-public class StateChangeRecorder {
+public class JobStateJudge {
 
     private final TrackedJobRepository jobs;
-    private final JobStateSender publisher;
-    private final JobSpans spans;
+    private final JobStatePublishing publishing;
     private final MonitorConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StateChangeRecorder(TrackedJobRepository jobs, JobStateSender publisher, JobSpans spans,
-                               MonitorConfig config) {
+    public JobStateJudge(TrackedJobRepository jobs, JobStatePublishing publishing, MonitorConfig config) {
         this.jobs = jobs;
-        this.publisher = publisher;
-        this.spans = spans;
+        this.publishing = publishing;
         this.config = config;
     }
 
@@ -76,13 +68,72 @@ public class StateChangeRecorder {
      * @throws RuntimeException if Kafka did not acknowledge every send: everything rolls back and the messages stay
      */
     @Transactional
+    @CommitOrThrow
     public List<Verdict> recordEvents(List<TrainingJobEvent> events) {
         Instant now = now();
         Set<String> seenIds = ProcessedEvent.seenAmong(events.stream().map(TrainingJobEvent::eventId)
-                .filter(Objects::nonNull).map(StateChangeRecorder::eventKey).distinct().toList());
+                .filter(Objects::nonNull).map(JobStateJudge::eventKey).distinct().toList());
         Map<String, TrackedJob> jobsByName = jobs.ensureAndLockAll(
                 events.stream().map(TrainingJobEvent::jobName).toList(), now);
 
+        Verdict[] verdicts = new Verdict[events.size()];
+        List<JobTransition> transitions = new ArrayList<>();
+        List<String> newIds = new ArrayList<>();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i : perJobOldestFirst(events)) {
+            TrainingJobEvent event = events.get(i);
+            String key = event.eventId() == null ? null : eventKey(event.eventId());
+            if (key != null && !seenIds.add(key)) {
+                verdicts[i] = Verdict.DUPLICATE;
+                continue;
+            }
+            TrackedJob job = jobsByName.get(event.jobName());
+            try (LogContext log = logContext(job)) {
+                expectEnd(job, event.maxRunSeconds(), now);
+                learnFromTags(job, event.tags());
+                verdicts[i] = TransitionRules.judge(job.snapshot(), event.observation());
+                if (verdicts[i] == Verdict.ACCEPT) {
+                    JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
+                            JobStateChange.SOURCE_EVENT, event.eventId(), now);
+                    transitions.add(t);
+                    acks.add(publishing.publish(job, JobStateChange.SOURCE_EVENT, event.eventId(), t.eventId));
+                }
+            }
+            if (key != null) {
+                newIds.add(key);
+            }
+        }
+        JobTransition.insertAll(transitions);
+        ProcessedEvent.rememberAll(newIds, now);
+        publishing.awaitAll(acks);
+        return Arrays.asList(verdicts);
+    }
+
+    /** A state read with DescribeTrainingJob for a silent job. */
+    @Transactional
+    @CommitOrThrow
+    public Verdict recordReconciled(JobObservation described, String jobArn) {
+        TrackedJob job = jobs.ensureAndLock(described.jobName(), now());
+        job.lastCheckedAt = now();
+        Verdict verdict = TransitionRules.judgeReconciled(job.snapshot(), described);
+        if (verdict == Verdict.ACCEPT) {
+            JobTransition t = apply(job, described, jobArn, RunIdentity.UNKNOWN, JobStateChange.SOURCE_RECONCILE, null,
+                    now());
+            t.persist();
+            publishing.await(job.jobName, publishing.publish(job, JobStateChange.SOURCE_RECONCILE, null, t.eventId));
+        }
+        return verdict;
+    }
+
+    /** A silent job DescribeTrainingJob could not answer for (not found, for instance): do not ask again before the next silence. */
+    @Transactional
+    @CommitOrThrow
+    public void markChecked(String jobName) {
+        jobs.lock(jobName).ifPresent(job -> job.lastCheckedAt = now());
+    }
+
+    /** The events' indexes by job, then by LastModifiedTime, then by status rank. */
+    private static Integer[] perJobOldestFirst(List<TrainingJobEvent> events) {
         Integer[] order = new Integer[events.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -90,95 +141,7 @@ public class StateChangeRecorder {
         Arrays.sort(order, Comparator.<Integer, String>comparing(i -> events.get(i).jobName())
                 .thenComparing(i -> events.get(i).lastModifiedTime())
                 .thenComparingInt(i -> events.get(i).status().rank()));
-
-        Verdict[] verdicts = new Verdict[events.size()];
-        List<JobTransition> transitions = new ArrayList<>();
-        List<String> newIds = new ArrayList<>();
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (int i : order) {
-            TrainingJobEvent event = events.get(i);
-            String key = event.eventId() == null ? null : eventKey(event.eventId());
-            Verdict verdict;
-            if (key != null && !seenIds.add(key)) {
-                verdict = Verdict.DUPLICATE;
-            } else {
-                TrackedJob job = jobsByName.get(event.jobName());
-                try (LogContext log = logContext(job)) {
-                    expectEnd(job, event.maxRunSeconds(), now);
-                    learnFromTags(job, event.tags());
-                    verdict = TransitionRules.judge(job.snapshot(), event.observation());
-                    if (verdict == Verdict.ACCEPT) {
-                        JobTransition t = apply(job, event.observation(), event.jobArn(), RunIdentity.fromTags(event.tags()),
-                                JobStateChange.SOURCE_EVENT, event.eventId(), now);
-                        transitions.add(t);
-                        acks.add(publishTraced(job, JobStateChange.SOURCE_EVENT, event.eventId(), t.eventId));
-                    }
-                }
-                if (key != null) {
-                    newIds.add(key);
-                }
-            }
-            verdicts[i] = verdict;
-        }
-        JobTransition.insertAll(transitions);
-        ProcessedEvent.rememberAll(newIds, now);
-        awaitAll(acks);
-        return Arrays.asList(verdicts);
-    }
-
-    /** A state read with DescribeTrainingJob for a silent job. */
-    @Transactional
-    public Verdict recordReconciled(JobObservation described, String jobArn) {
-        TrackedJob job = lockOrCreate(described.jobName());
-        job.lastCheckedAt = now();
-        Verdict verdict = TransitionRules.judgeReconciled(job.snapshot(), described);
-        if (verdict == Verdict.ACCEPT) {
-            publish(job, described, jobArn, RunIdentity.UNKNOWN, JobStateChange.SOURCE_RECONCILE, null);
-        }
-        return verdict;
-    }
-
-    /** A silent job DescribeTrainingJob could not answer for (not found, for instance): do not ask again before the next silence. */
-    @Transactional
-    public void markChecked(String jobName) {
-        jobs.lock(jobName).ifPresent(job -> job.lastCheckedAt = now());
-    }
-
-    private void publish(TrackedJob job, JobObservation seen, String jobArn, RunIdentity fromTags, String source,
-                         String sourceEventId) {
-        JobTransition t = apply(job, seen, jobArn, fromTags, source, sourceEventId, now());
-        t.persist();
-        try {
-            publishTraced(job, source, sourceEventId, t.eventId).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgement", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + job.jobName, e);
-        }
-    }
-
-    /**
-     * Sends the job's current state under a span of the job's trace (the stored RunLaunched traceparent), the span's
-     * traceparent in the record's header; the span ends with Kafka's answer.
-     */
-    private CompletableFuture<Void> publishTraced(TrackedJob job, String source, String sourceEventId, String eventId) {
-        Span span = spans.startStateSpan(job, source);
-        String traceparent = Traceparent.of(span, job.traceparent);
-        CompletableFuture<Void> acked;
-        try {
-            acked = publisher.send(change(job, source, sourceEventId), eventId, traceparent);
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.getMessage()).end();
-            throw e;
-        }
-        acked.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                span.setStatus(StatusCode.ERROR, "not acknowledged by Kafka");
-            }
-            span.end();
-        });
-        return acked;
+        return order;
     }
 
     /**
@@ -203,7 +166,10 @@ public class StateChangeRecorder {
         return LogContext.of(job.designId, job.runId).with("jobName", job.jobName);
     }
 
-    /** Moves the job to the seen state and returns the transition to store (not yet persisted). */
+    /**
+     * Moves the job to the seen state and returns the transition to store (not yet persisted). Identity: the tags win,
+     * then the job name, then what the job already knew (from RunLaunched).
+     */
     private JobTransition apply(TrackedJob job, JobObservation seen, String jobArn, RunIdentity fromTags, String source,
                                 String sourceEventId, Instant now) {
         RunIdentity identity = fromTags
@@ -246,27 +212,6 @@ public class StateChangeRecorder {
         Instant base = job.launchedAt != null ? job.launchedAt : now;
         Duration bound = maxRunSeconds != null ? Duration.ofSeconds(maxRunSeconds) : config.defaultMaxRun();
         job.expectedEndAt = base.plus(bound).plus(config.expectedEndGrace());
-    }
-
-    private static JobStateChange change(TrackedJob job, String source, String sourceEventId) {
-        return new JobStateChange(job.jobName, job.jobArn, job.identity(), job.cellId, JobStatus.valueOf(job.status),
-                job.secondaryStatus, job.lastModifiedTime, job.failureReason, source, sourceEventId);
-    }
-
-    private void awaitAll(List<CompletableFuture<Void>> acks) {
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while awaiting Kafka's acknowledgements", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge every state of the batch", e);
-        }
-    }
-
-    private TrackedJob lockOrCreate(String jobName) {
-        return jobs.ensureAndLock(jobName, now());
     }
 
     /**
