@@ -7,7 +7,6 @@ import io.sagebench.design.repository.OutboxRepository;
 import io.sagebench.design.repository.OutboxRepository.Backlog;
 import io.quarkus.runtime.Startup;
 import io.sagebench.contracts.Topics;
-import io.sagebench.design.domain.DesignPolicy;
 import io.sagebench.design.domain.ValidationError;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

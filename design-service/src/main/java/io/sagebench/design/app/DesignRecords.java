@@ -24,7 +24,6 @@ import io.sagebench.design.app.DesignCancellation.CancelOutcome;
 import io.sagebench.design.app.DesignSubmissions.Kind;
 import io.sagebench.design.app.DesignSubmissions.SubmitOutcome;
 import io.sagebench.design.config.DesignConfig;
-import io.sagebench.design.domain.DesignPolicy;
 import io.sagebench.design.domain.ValidationError;
 import io.sagebench.design.repository.OutboxRepository;
 import io.sagebench.design.repository.ProcessedEvent;

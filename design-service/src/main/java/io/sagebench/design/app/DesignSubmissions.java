@@ -23,9 +23,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sagebench.contracts.EventType;
 import io.sagebench.contracts.ids.Ids;
-import io.sagebench.design.domain.Canonical;
-import io.sagebench.design.domain.DesignPlanner;
-import io.sagebench.design.domain.DesignPolicy;
 import io.sagebench.design.domain.Plan;
 import io.sagebench.design.domain.PlannedRun;
 import io.sagebench.design.domain.ValidationError;

@@ -31,8 +31,8 @@ import io.sagebench.design.app.DesignCancellation.CancelOutcome;
 import io.sagebench.design.app.DesignQueries;
 import io.sagebench.design.app.DesignSubmissions;
 import io.sagebench.design.app.DesignSubmissions.SubmitOutcome;
+import io.sagebench.design.app.SeedCsvImporter;
 import io.sagebench.design.domain.Plan;
-import io.sagebench.design.domain.SeedCsvImporter;
 import io.sagebench.design.domain.ValidationError;
 import io.sagebench.design.repository.DesignEntity;
 

@@ -2,7 +2,7 @@ package io.sagebench.design.rest;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sagebench.design.app.DesignMetrics;
-import io.sagebench.design.domain.DesignPolicy;
+import io.sagebench.design.app.DesignPolicy;
 import io.sagebench.platform.tracing.LogContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

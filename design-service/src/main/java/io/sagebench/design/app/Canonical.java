@@ -1,4 +1,4 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.sagebench.design.domain.Hashing;
+
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Canonical JSON (object keys sorted, recursively, no whitespace) and the SHA-256 hashes built on it. */
@@ -49,12 +47,7 @@ public final class Canonical {
     }
 
     public static String sha256Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashing.sha256Hex(text);
     }
 
     /** The design's content without its id: what "the same design" means. */
@@ -71,6 +64,6 @@ public final class Canonical {
 
     /** A non-negative 31-bit seed derived from the design id, recorded with the design. */
     public static long derivedRandomSeed(String designId) {
-        return Long.parseLong(sha256Hex("random-seed:" + designId).substring(0, 8), 16) & 0x7fffffffL;
+        return Hashing.derivedRandomSeed(designId);
     }
 }

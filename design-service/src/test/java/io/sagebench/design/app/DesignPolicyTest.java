@@ -1,4 +1,6 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
+
+import io.sagebench.design.domain.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,10 @@
-package io.sagebench.design.config;
+package io.sagebench.design.app;
+
+import io.sagebench.design.config.DesignConfig;
+import io.sagebench.design.config.SecurityConfig;
 
 import io.sagebench.contracts.catalog.InstanceCatalog;
 import io.sagebench.contracts.catalog.PriceBook;
-import io.sagebench.design.domain.DesignPlanner;
-import io.sagebench.design.domain.DesignPolicy;
 import io.sagebench.design.domain.PlannerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,4 +1,6 @@
-package io.sagebench.design.domain;
+package io.sagebench.design.app;
+
+import io.sagebench.design.domain.*;
 
 import io.sagebench.contracts.catalog.InstanceCatalog;
 import io.sagebench.contracts.catalog.PriceBook;
