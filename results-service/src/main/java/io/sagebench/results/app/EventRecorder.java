@@ -61,16 +61,16 @@ public class EventRecorder {
      * Records the event id (false: seen before, a redelivery) and counts the record as consumed once the transaction
      * has committed.
      */
-    private boolean firstTime(Delivery env) {
-        boolean first = ProcessedEvent.markProcessed(env.eventId(), env.topic());
-        consumed.fire(new ResultsMetrics.Consumed(env.topic(), first ? "processed" : "duplicate"));
+    private boolean firstTime(Delivery delivery) {
+        boolean first = ProcessedEvent.markProcessed(delivery.eventId(), delivery.topic());
+        consumed.fire(new ResultsMetrics.Consumed(delivery.topic(), first ? "processed" : "duplicate"));
         return first;
     }
 
     /** @return the terminal jobs of the run that were already known, so the caller can finish the run now */
     @Transactional
-    public List<String> recordRunPlanned(Delivery env, PlannedRun planned) {
-        if (!firstTime(env)) {
+    public List<String> recordRunPlanned(Delivery delivery, PlannedRun planned) {
+        if (!firstTime(delivery)) {
             return List.of();
         }
         RunPlan p = planned.plan();
@@ -80,7 +80,7 @@ public class EventRecorder {
             e.quoteUsd = planned.quoteUsd();
             e.quoteHourlyPrice = planned.quoteHourlyPrice();
             e.quotePriceBook = planned.quotePriceBookVersion();
-            e.traceparent = env.traceparent();
+            e.traceparent = delivery.traceparent();
             e.persist();
         }
         return JobStateEntity.terminalOfRun(p.runId()).stream().map(j -> j.trainingJobName).toList();
@@ -93,8 +93,8 @@ public class EventRecorder {
      * @return the job's name when its terminal state is already known, so the caller can finish (or charge) it now
      */
     @Transactional
-    public Optional<String> recordAttemptEnded(Delivery env, AttemptEnded ended) {
-        if (!firstTime(env)) {
+    public Optional<String> recordAttemptEnded(Delivery delivery, AttemptEnded ended) {
+        if (!firstTime(delivery)) {
             return Optional.empty();
         }
         AttemptVerdictEntity v = AttemptVerdictEntity.findById(ended.trainingJobName());
@@ -123,8 +123,8 @@ public class EventRecorder {
     }
 
     @Transactional
-    public void recordDesignAccepted(Delivery env, DesignAccepted accepted) {
-        if (!firstTime(env)) {
+    public void recordDesignAccepted(Delivery delivery, DesignAccepted accepted) {
+        if (!firstTime(delivery)) {
             return;
         }
         DesignEntity d = DesignEntity.lockOrCreate(accepted.designId());
@@ -138,12 +138,12 @@ public class EventRecorder {
     }
 
     @Transactional
-    public void recordLaunch(Delivery env, LaunchNews launch) {
-        if (!firstTime(env)) {
+    public void recordLaunch(Delivery delivery, LaunchNews launch) {
+        if (!firstTime(delivery)) {
             return;
         }
         boolean failedForGood = EventType.RunLaunchFailed.name().equals(launch.eventType()) && Boolean.FALSE.equals(launch.retryable());
-        // Same lock order as storeResult (design first), so the two never deadlock.
+        // Same lock order as ResultStore.storeAll (design first), so the two never deadlock.
         DesignEntity design = failedForGood ? DesignEntity.lockOrCreate(launch.designId()) : null;
         RunLaunchEntity l = RunLaunchEntity.findById(launch.runId());
         if (l == null) {
@@ -191,8 +191,8 @@ public class EventRecorder {
     }
 
     @Transactional
-    public void recordCancel(Delivery env, CancelRequest cancel) {
-        if (!firstTime(env)) {
+    public void recordCancel(Delivery delivery, CancelRequest cancel) {
+        if (!firstTime(delivery)) {
             return;
         }
         DesignEntity design = DesignEntity.lockOrCreate(cancel.designId());
@@ -210,8 +210,8 @@ public class EventRecorder {
 
     /** @return the job's name when it has just become terminal, so the caller can finish its run */
     @Transactional
-    public Optional<String> recordJobState(Delivery env, JobState state) {
-        return firstTime(env) ? applyJobState(state, JobStateEntity.findById(state.trainingJobName()))
+    public Optional<String> recordJobState(Delivery delivery, JobState state) {
+        return firstTime(delivery) ? applyJobState(state, JobStateEntity.findById(state.trainingJobName()))
                 : Optional.empty();
     }
 
@@ -235,11 +235,11 @@ public class EventRecorder {
                 .forEach(j -> jobs.put(j.trainingJobName, j));
         Set<String> terminal = new LinkedHashSet<>();
         for (Map.Entry<Delivery, JobState> s : states) {
-            Delivery env = s.getKey();
-            boolean first = processed.add(env.eventId());
-            consumed.fire(new ResultsMetrics.Consumed(env.topic(), first ? "processed" : "duplicate"));
+            Delivery delivery = s.getKey();
+            boolean first = processed.add(delivery.eventId());
+            consumed.fire(new ResultsMetrics.Consumed(delivery.topic(), first ? "processed" : "duplicate"));
             if (first) {
-                ProcessedEvent.record(env.eventId(), env.topic());
+                ProcessedEvent.record(delivery.eventId(), delivery.topic());
                 JobState state = s.getValue();
                 applyJobState(state, jobs.get(state.trainingJobName())).ifPresent(terminal::add);
                 // A new job's row is now in the session: a later state of it in this batch must see it. (A lambda, as

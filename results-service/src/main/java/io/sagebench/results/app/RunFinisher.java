@@ -1,12 +1,12 @@
 package io.sagebench.results.app;
 
-import io.quarkus.scheduler.Scheduled;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import io.quarkus.scheduler.Scheduled;
 import io.sagebench.contracts.ids.JobNames;
 import io.sagebench.platform.inbox.TransientRetry;
 import io.sagebench.platform.tracing.LogContext;
