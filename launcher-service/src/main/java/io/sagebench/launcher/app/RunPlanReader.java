@@ -15,7 +15,7 @@ import io.sagebench.launcher.domain.InvalidEventException;
 import io.sagebench.launcher.domain.RunPlan;
 
 /**
- * Tolerant reader of RunPlanned (docs/events/RunPlanned.schema.json): reads only what the launcher needs, ignores
+ * Tolerant reader of RunPlanned (the contracts RunPlanned schema): reads only what the launcher needs, ignores
  * unknown fields, and reports every missing or invalid field at once with its JSON path.
  */
 public final class RunPlanReader {
@@ -81,7 +81,7 @@ public final class RunPlanReader {
             if (!hp.isObject()) {
                 f.problem("$.hyperparameters: expected an object of strings");
             } else {
-                hp.fields().forEachRemaining(e -> {
+                hp.properties().forEach(e -> {
                     if (e.getValue().isTextual()) {
                         hyperparameters.put(e.getKey(), e.getValue().asText());
                     } else {

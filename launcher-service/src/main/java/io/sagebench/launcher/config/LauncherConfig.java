@@ -53,6 +53,11 @@ public interface LauncherConfig {
 
     Retry retry();
 
+    /**
+     * How often the dispatcher looks for due launches; a tick keeps launching while runs are due, so this does not
+     * limit the rate. The outbox relay's period is {@code sagebench.outbox.interval} and the metric gauges'
+     * {@code sagebench.metrics.refresh} (scheduler expressions, not part of this mapping).
+     */
     @WithName("dispatch-interval")
     @WithDefault("0.2s")
     Duration dispatchInterval();
@@ -76,6 +81,7 @@ public interface LauncherConfig {
         /** A full image URI instead of the one derived from the versions below; must be in the allowlist. */
         Optional<String> uri();
 
+        /** The Hugging Face DLC's versions, as the estimator names them. */
         @WithDefault("4.36.0")
         String transformersVersion();
 
@@ -128,18 +134,21 @@ public interface LauncherConfig {
     }
 
     interface Retry {
+        /** First wait of a run deferred by throttling, quota or capacity; it doubles per deferral up to defer-max. */
         @WithDefault("2s")
         Duration deferBase();
 
         @WithDefault("60s")
         Duration deferMax();
 
+        /** First wait before retrying an internal failure with the same job name; doubles up to retry-max. */
         @WithDefault("1s")
         Duration retryBase();
 
         @WithDefault("30s")
         Duration retryMax();
 
+        /** Retries of an internal failure before the run fails. */
         @WithDefault("5")
         int maxInternalRetries();
 

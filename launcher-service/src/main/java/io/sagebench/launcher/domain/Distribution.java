@@ -3,7 +3,7 @@ package io.sagebench.launcher.domain;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The data-parallel strategies a run can ask for; wire names as in docs/events/common.schema.json. */
+/** The data-parallel strategies a run can ask for; wire names as in the contracts common.schema.json. */
 public enum Distribution {
     NONE("none"),
     SMDISTRIBUTED("smdistributed"),

@@ -1,5 +1,7 @@
 package io.sagebench.launcher.repository;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -102,8 +104,8 @@ public class AdmissionRepository {
     }
 
     @SuppressWarnings("unchecked")
-    public java.util.List<Usage> allUsage() {
-        java.util.List<Object[]> rows = em.createNativeQuery(
+    public List<Usage> allUsage() {
+        List<Object[]> rows = em.createNativeQuery(
                 "SELECT instance_type, in_use FROM instance_usage ORDER BY instance_type").getResultList();
         return rows.stream().map(r -> new Usage((String) r[0], ((Number) r[1]).intValue())).toList();
     }
