@@ -3,6 +3,8 @@ package io.sagebench.results.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.List;
+
 /** results-service behaviour. */
 @ConfigMapping(prefix = "sagebench.results")
 public interface ResultsConfig {
@@ -45,6 +47,6 @@ public interface ResultsConfig {
 
         /** Regions to price; the catalog's instance types are priced in each. */
         @WithDefault("us-east-1")
-        java.util.List<String> regions();
+        List<String> regions();
     }
 }

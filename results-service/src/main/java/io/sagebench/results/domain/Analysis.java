@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -140,13 +141,13 @@ public record Analysis(String designId, int completedRuns, int excludedRuns, Lis
     }
 
     /** The cheapest cell that reaches {@code minF1} (if given) within {@code maxHours} (if given). */
-    public java.util.Optional<Cell> cheapest(Double minF1, Double maxHours, Integer datasetSize) {
+    public Optional<Cell> cheapest(Double minF1, Double maxHours, Integer datasetSize) {
         return cells.stream().filter(c -> matches(c, minF1, maxHours, null, datasetSize))
                 .min(Comparator.comparingDouble(c -> c.costUsd().mean()));
     }
 
     /** The fastest cell within {@code maxUsd} (if given) that reaches {@code minF1} (if given). */
-    public java.util.Optional<Cell> fastest(Double maxUsd, Double minF1, Integer datasetSize) {
+    public Optional<Cell> fastest(Double maxUsd, Double minF1, Integer datasetSize) {
         return cells.stream().filter(c -> matches(c, minF1, null, maxUsd, datasetSize))
                 .min(Comparator.comparingDouble(c -> c.trainingSeconds().mean()));
     }

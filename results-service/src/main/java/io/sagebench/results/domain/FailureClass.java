@@ -1,5 +1,6 @@
 package io.sagebench.results.domain;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,7 +16,7 @@ public final class FailureClass {
     public static final String ALGORITHM = "algorithm";
     public static final String CLIENT = "client";
     public static final String UNKNOWN = "unknown";
-    public static final java.util.List<String> ALL = java.util.List.of(OUT_OF_MEMORY, DISK, CAPACITY, INTERNAL, ALGORITHM, CLIENT, UNKNOWN);
+    public static final List<String> ALL = List.of(OUT_OF_MEMORY, DISK, CAPACITY, INTERNAL, ALGORITHM, CLIENT, UNKNOWN);
 
     private FailureClass() {
     }

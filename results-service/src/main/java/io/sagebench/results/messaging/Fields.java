@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Tolerant reading of the fields an event needs: unknown fields are ignored, every problem is collected. */
 final class Fields {
@@ -52,7 +53,7 @@ final class Fields {
     }
 
     private static String kind(JsonNode n) {
-        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     int integer(String path) {
