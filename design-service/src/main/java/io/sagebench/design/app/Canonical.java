@@ -1,5 +1,8 @@
 package io.sagebench.design.app;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sagebench.design.domain.Hashing;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Canonical JSON (object keys sorted, recursively, no whitespace) and the SHA-256 hashes built on it. */
 public final class Canonical {

@@ -1,17 +1,17 @@
 package io.sagebench.design.app;
 
-import io.sagebench.design.domain.Design;
-import io.sagebench.design.domain.ValidationError;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sagebench.contracts.ids.Ids;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sagebench.contracts.ids.Ids;
+import io.sagebench.design.domain.Design;
+import io.sagebench.design.domain.ValidationError;
 
 /**
  * Reads a DesignSubmitted JSON tree into a {@link Design}, collecting every structural problem with its JSON path

@@ -1,9 +1,5 @@
 package io.sagebench.design.app;
 
-import io.sagebench.design.domain.ValidationError;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sagebench.design.domain.ValidationError;
 
 /**
  * What a design may carry (docs/security.md, "What a design may carry"). Runs on the raw JSON tree before the design

@@ -1,18 +1,18 @@
 package io.sagebench.design.app;
 
-import io.sagebench.design.config.DesignConfig;
-import io.sagebench.design.config.SecurityConfig;
-
-import io.sagebench.contracts.catalog.InstanceCatalog;
-import io.sagebench.contracts.catalog.PriceBook;
-import io.sagebench.design.domain.PlannerSettings;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import java.time.Clock;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.sagebench.contracts.catalog.InstanceCatalog;
+import io.sagebench.contracts.catalog.PriceBook;
+import io.sagebench.design.config.DesignConfig;
+import io.sagebench.design.config.SecurityConfig;
+import io.sagebench.design.domain.PlannerSettings;
+import io.sagebench.platform.aws.AwsConfig;
 
 /** Wires the plain-Java planner to the catalog and price book of sagebench-contracts and to configuration. */
 @ApplicationScoped
@@ -32,9 +32,8 @@ public class PlannerProducer {
 
     @Produces
     @ApplicationScoped
-    DesignPlanner designPlanner(InstanceCatalog catalog, PriceBook priceBook, DesignConfig config,
-                                @ConfigProperty(name = "sagebench.aws.region", defaultValue = "us-east-1") String region) {
-        return new DesignPlanner(catalog, priceBook, new PlannerSettings(region, config.startupOverheadSeconds(),
+    DesignPlanner designPlanner(InstanceCatalog catalog, PriceBook priceBook, DesignConfig config, AwsConfig aws) {
+        return new DesignPlanner(catalog, priceBook, new PlannerSettings(aws.region(), config.startupOverheadSeconds(),
                 config.maxRuns(), config.runtimeSafetyFactor(), config.minRuntimeSeconds(), config.maxRuntimeSeconds()));
     }
 

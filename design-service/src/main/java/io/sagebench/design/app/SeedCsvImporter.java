@@ -1,16 +1,16 @@
 package io.sagebench.design.app;
 
-import io.sagebench.design.domain.ValidationError;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sagebench.design.domain.ValidationError;
 
 /**
  * Turns the seed study's two CSV design formats into a DesignSubmitted with one explicit cell per CSV row, in the
