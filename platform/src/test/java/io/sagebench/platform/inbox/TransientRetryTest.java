@@ -61,13 +61,14 @@ class TransientRetryTest {
                 case 2 -> throw new RuntimeException(new SQLException("Connection was killed", "70100", 1927));
                 case 3 -> throw new RuntimeException(new SocketException("Connection reset"));
                 case 4 -> throw new RuntimeException(new SQLException("Could not connect", "08000", 0));
+                case 5 -> throw new RuntimeException(new SQLException("Sorry, acquisition timeout!", (String) null));
                 default -> {
                     return "stored";
                 }
             }
         });
         assertEquals("stored", out);
-        assertEquals(5, calls.get());
+        assertEquals(6, calls.get());
     }
 
     @Test
