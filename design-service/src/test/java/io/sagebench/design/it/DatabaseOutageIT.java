@@ -19,7 +19,7 @@ import io.sagebench.testkit.TestTopics;
 /**
  * The database goes away under the service (its connections KILLed for 8 s, as a MariaDB restart looks from the pool)
  * while designs arrive on bench.designs: each is accepted exactly once when the database is back, none is
- * dead-lettered or lost. Without {@code @CommitOrThrow} on DesignService, a design whose transaction was marked
+ * dead-lettered or lost. Without {@code @CommitOrThrow} on the app beans that apply records, a design whose transaction was marked
  * rollback-only by a dead connection could be acknowledged with nothing stored (Hibernate answers find() with null in
  * such a transaction).
  */

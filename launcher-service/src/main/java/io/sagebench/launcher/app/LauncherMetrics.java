@@ -1,6 +1,7 @@
 package io.sagebench.launcher.app;
 
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.contracts.Topics;
+import io.sagebench.contracts.catalog.InstanceCatalog;
 import io.sagebench.launcher.config.LauncherConfig;
 import io.sagebench.launcher.repository.AdmissionRepository;
 import io.sagebench.launcher.repository.LaunchRepository;
@@ -58,11 +61,32 @@ public class LauncherMetrics {
                 .description("outbox rows not yet acknowledged by Kafka").register(registry);
         Gauge.builder("sagebench.outbox.oldest.age", snapshot, s -> s.get().outboxOldestAgeSeconds())
                 .baseUnit("seconds").description("age of the oldest unsent outbox row").register(registry);
-        // every deferral reason (RunDeferred's enum) at zero, so dashboards and alerts see it before it first happens
+        registerZeroSeries(registry, InstanceCatalog.fromClasspath().instanceTypes());
+    }
+
+    /**
+     * Every counter series a dashboard or alert names, at zero from start-up, so a rate over it reads 0 before the first
+     * event instead of "no data": deferral reasons (RunDeferred's enum), launches per catalog type and market, and
+     * consumed records per topic and outcome.
+     */
+    static void registerZeroSeries(MeterRegistry registry, Collection<String> instanceTypes) {
         for (String reason : DEFERRAL_REASONS) {
             registry.counter("sagebench.runs.deferred", "reason", reason);
         }
+        for (String type : instanceTypes) {
+            for (String market : List.of("on-demand", "spot")) {
+                registry.counter("sagebench.runs.launched", "instance_type", type, "market", market);
+            }
+        }
+        for (String topic : CONSUMED_TOPICS) {
+            for (String outcome : CONSUMED_OUTCOMES) {
+                registry.counter("sagebench.events.consumed", "topic", topic, "outcome", outcome);
+            }
+        }
     }
+
+    static final List<String> CONSUMED_TOPICS = List.of(Topics.RUNS, Topics.JOB_STATES, Topics.RESULTS);
+    static final List<String> CONSUMED_OUTCOMES = List.of("processed", "duplicate", "dead-lettered", "unacknowledged");
 
     static final List<String> DEFERRAL_REASONS =
             List.of("quota", "rate", "throttling", "capacity", "budget", "designer-ceiling", "account-ceiling");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.sagebench.contracts.Topics;
 import io.sagebench.results.config.ResultsConfig;
 import io.sagebench.results.domain.FailureClass;
 import io.sagebench.results.domain.RunRecord;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -59,11 +61,31 @@ public class ResultsMetrics {
         registry.gauge("sagebench.outbox.backlog", outboxBacklog);
         Gauge.builder("sagebench.outbox.oldest.age", outboxOldestAgeMillis, a -> a.get() / 1000.0)
                 .baseUnit("seconds").description("age of the oldest unsent outbox row").register(registry);
-        // every failure class at zero, so dashboards and alerts see it before it first happens
+        registerZeroSeries(registry);
+    }
+
+    /**
+     * Every counter series a dashboard or alert names, at zero from start-up, so a rate over it reads 0 before the first
+     * event instead of "no data": failures per class, finished runs per status, consumed records per topic and outcome,
+     * and the billed total (with an empty design_id, which Prometheus drops from the sum by design_id).
+     */
+    static void registerZeroSeries(MeterRegistry registry) {
         for (String failureClass : FailureClass.ALL) {
             registry.counter("sagebench.runs.failed", "failure_class", failureClass);
         }
+        for (String status : List.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.STOPPED)) {
+            registry.counter("sagebench.runs.finished", "status", status);
+        }
+        for (String topic : CONSUMED_TOPICS) {
+            for (String outcome : List.of("processed", "duplicate", "dead-lettered")) {
+                registry.counter("sagebench.events.consumed", "topic", topic, "outcome", outcome);
+            }
+        }
+        registry.counter("sagebench.billed.usd", "design_id", "");
     }
+
+    static final List<String> CONSUMED_TOPICS =
+            List.of(Topics.RUNS, Topics.DESIGN_STATUS, Topics.LAUNCHES, Topics.JOB_STATES);
 
     @Scheduled(every = "${sagebench.results.gauge-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
