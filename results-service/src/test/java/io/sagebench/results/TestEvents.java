@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Builds the events other services publish (each checked against docs/events) and produces them. */
+/** Builds the events other services publish (each checked against the contracts schemas) and produces them. */
 public final class TestEvents {
 
     private TestEvents() {

@@ -49,7 +49,7 @@ final class LauncherTestSupport {
         }
     }
 
-    /** Publishes a RunPlanned that is first checked against docs/events/RunPlanned.schema.json. */
+    /** Publishes a RunPlanned that is first checked against sagebench/events/RunPlanned.schema.json (contracts). */
     static String planRun(Map<String, Object> run) {
         String payload = json(run);
         EventContract.assertValid("RunPlanned", payload);

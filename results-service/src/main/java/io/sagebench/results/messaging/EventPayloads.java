@@ -7,7 +7,7 @@ import io.sagebench.results.domain.RunRecord;
 
 import java.math.BigDecimal;
 
-/** The JSON results-service publishes (docs/events/RunResult and DesignCompleted) and serves over REST. */
+/** The JSON results-service publishes (the contracts schemas RunResult and DesignCompleted) and serves over REST. */
 public final class EventPayloads {
 
     private static final ObjectMapper JSON = new ObjectMapper();

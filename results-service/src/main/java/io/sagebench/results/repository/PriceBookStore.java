@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The price book in use: the bundled seed (docs/catalog/price-book.json) plus the versions refreshed from the AWS
+ * The price book in use: the bundled seed (contracts sagebench/catalog/price-book.json) plus the versions refreshed from the AWS
  * Price List API and stored here. Kept in memory, re-read after a refresh and every minute (another replica may have
  * refreshed).
  */

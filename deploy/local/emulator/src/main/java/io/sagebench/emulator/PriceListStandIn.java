@@ -89,7 +89,7 @@ public final class PriceListStandIn implements AutoCloseable {
         System.out.println("Price List stand-in on " + standIn.endpoint());
     }
 
-    /** The seed study's on-demand training prices in us-east-1 (docs/catalog/price-book.json, version 2021-study). */
+    /** The seed study's on-demand training prices in us-east-1 (contracts sagebench/catalog/price-book.json, version 2021-study). */
     public PriceListStandIn withSeedPrices() {
         setPrice("us-east-1", "ml.p3.2xlarge", "3.825");
         setPrice("us-east-1", "ml.p3.8xlarge", "14.688");
